@@ -1,0 +1,210 @@
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig, SETTINGS, type Config } from "../config.js";
+import { DomainError } from "../domain/errors.js";
+import { buildLonghand, type Longhand } from "../main.js";
+import { migrateToLatest, openDatabase, createStores } from "../store/index.js";
+import { createUserService } from "../services/users.service.js";
+import { generatePassword } from "../services/passwords.js";
+import { systemClock } from "../services/clock.js";
+import type { InstanceState } from "../services/instance-setup.service.js";
+
+const USAGE = `Usage: longhand <command> [options]
+
+Commands:
+  serve                     Start the blog (creates the data folder and a demo blog on first start)
+  init                      Create the data folder, the database and the demo blog, then stop
+  migrate                   Bring the database schema up to date
+  user add EMAIL [--name NAME] [--password PASSWORD]
+                            Add an author; without --password one is generated and printed
+  user passwd EMAIL [--password PASSWORD]
+                            Set a new password; without --password one is generated and printed
+  user list                 List the people who can sign in
+
+Options:
+  --data DIR                Data folder (same as LONGHAND_DATA)
+  --port N                  Port to listen on (same as PORT)
+  -h, --help                Show this help
+
+Settings (environment variables):
+${Object.values(SETTINGS)
+  .map((s) => `  ${s.env.padEnd(26)}${s.description}`)
+  .join("\n")}
+`;
+
+/** Runs the command line and returns the exit code: 0 done, 1 failed, 2 bad usage or settings. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        help: { type: "boolean", short: "h" },
+        data: { type: "string" },
+        port: { type: "string" },
+        name: { type: "string" },
+        password: { type: "string" },
+      },
+    });
+  } catch (error) {
+    console.error(`longhand: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig({ ...env, ...(values.data ? { LONGHAND_DATA: values.data } : {}), ...(values.port ? { PORT: values.port } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`longhand: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+
+  try {
+    switch (command) {
+      case "serve":
+        return await serve(config);
+      case "init":
+        return await init(config);
+      case "migrate":
+        return await migrate(config);
+      case "user":
+        return await user(config, sub, arg, values);
+      default:
+        console.error(`longhand: unknown command "${command}".\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof DomainError) {
+      console.error(`longhand: ${error.message}`);
+      return 1;
+    }
+    console.error(`longhand: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+function describeSignIn(config: Readonly<Config>, instance: InstanceState): string {
+  const signIn = `${config.baseUrl}/admin`;
+  switch (instance.owner.kind) {
+    case "generated":
+      return [
+        `Sign in at ${signIn}`,
+        `  email:    ${instance.owner.email}`,
+        `  password: ${instance.owner.password}`,
+        "This password is shown only once: change it under Settings after signing in.",
+      ].join("\n");
+    case "from-environment":
+      return `Sign in at ${signIn} as ${instance.owner.email} with the password from LONGHAND_ADMIN_PASSWORD.`;
+    case "existing":
+      return `Sign in at ${signIn}. Forgot the password? Run: npx longhand user passwd EMAIL`;
+  }
+}
+
+async function serve(config: Readonly<Config>): Promise<number> {
+  const started = Date.now();
+  const longhand = await buildLonghand(config);
+  await longhand.app.listen({ port: config.port, host: config.host });
+  longhand.jobs.start();
+  const address = longhand.app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = config.baseUrl.replace(/:\d+$/, "") === "http://localhost" ? `http://localhost:${port}` : config.baseUrl;
+  console.log(
+    [
+      "",
+      `Longhand is serving "${longhand.instance.blog.title}" at ${url} (ready in ${Date.now() - started} ms)`,
+      `Data: ${config.dataDir} (${longhand.database.description})`,
+      longhand.instance.createdBlog ? "A demo blog was created for you to explore." : "",
+      describeSignIn({ ...config, baseUrl: url }, longhand.instance),
+      "Stop with Ctrl+C.",
+      "",
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  );
+  await waitForStopSignal(longhand);
+  return 0;
+}
+
+function waitForStopSignal(longhand: Longhand): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      console.log("Stopping…");
+      longhand.close().then(resolve, (error: unknown) => {
+        console.error(`longhand: stopping failed: ${(error as Error).message}`);
+        resolve();
+      });
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+async function init(config: Readonly<Config>): Promise<number> {
+  const longhand = await buildLonghand(config);
+  console.log(longhand.instance.createdBlog ? `Created "${longhand.instance.blog.title}" in ${config.dataDir}.` : `${config.dataDir} already holds "${longhand.instance.blog.title}"; nothing was created.`);
+  console.log(describeSignIn(config, longhand.instance));
+  await longhand.close();
+  return 0;
+}
+
+async function migrate(config: Readonly<Config>): Promise<number> {
+  const database = openDatabase(config);
+  try {
+    const report = await migrateToLatest(database);
+    console.log(report.applied.length ? `Applied ${report.applied.join(", ")} to the ${database.description}.` : `The ${database.description} is up to date.`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function user(config: Readonly<Config>, sub: string | undefined, email: string | undefined, options: { name?: string; password?: string }): Promise<number> {
+  const database = openDatabase(config);
+  try {
+    await migrateToLatest(database);
+    const users = createUserService({ users: createStores(database.db).users, clock: systemClock });
+    const needEmail = () => {
+      const value = email ?? config.adminEmail;
+      if (!value) throw new DomainError("invalid-input", `"longhand user ${sub}" needs an email address (or LONGHAND_ADMIN_EMAIL).`);
+      return value;
+    };
+    const chosen = options.password ?? config.adminPassword;
+    const password = chosen ?? generatePassword();
+    const tell = () => (chosen ? "" : `\n  password: ${password}\nThis password is shown only once.`);
+    switch (sub) {
+      case "add": {
+        const added = await users.add({ name: options.name ?? "", email: needEmail(), password });
+        console.log(`Added ${added.name} <${added.email}>.${tell()}`);
+        return 0;
+      }
+      case "passwd": {
+        const target = needEmail();
+        await users.setPassword(target, password);
+        console.log(`Changed the password of ${target.toLowerCase()}.${tell()}`);
+        return 0;
+      }
+      case "list": {
+        const all = await users.list();
+        if (all.length === 0) console.log("No users yet. Start Longhand once, or run: longhand user add EMAIL");
+        for (const u of all) console.log(`${u.email}\t${u.name}\t${u.role}\tsince ${u.createdAt.toISOString().slice(0, 10)}`);
+        return 0;
+      }
+      default:
+        console.error(`longhand: "user" needs add, passwd or list.\n\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    await database.close();
+  }
+}

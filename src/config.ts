@@ -1,0 +1,174 @@
+import path from "node:path";
+
+/**
+ * Every setting Longhand reads, declared once: its environment name, default, type and
+ * what it is for. `loadConfig` validates them all at start and returns a frozen object;
+ * nothing else in the code reads `process.env`.
+ */
+export interface Config {
+  /** Folder holding everything the blog owns: the SQLite file, media, the mail outbox. */
+  dataDir: string;
+  /** PostgreSQL connection string; null means the embedded SQLite database in dataDir. */
+  databaseUrl: string | null;
+  port: number;
+  host: string;
+  /** Public address of the blog, used for absolute links; no trailing slash. */
+  baseUrl: string;
+  /** SMTP server for outgoing mail; null writes messages to dataDir/outbox instead. */
+  smtpUrl: string | null;
+  /** First-start owner account for scripted set-ups. */
+  adminEmail: string | null;
+  adminPassword: string | null;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Proxies whose X-Forwarded-For is believed: "false", "true" or a comma list of addresses/CIDRs. */
+  trustProxy: boolean | string;
+}
+
+/** A setting with a bad value; the message is one sentence naming it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+interface Setting<T> {
+  env: string;
+  description: string;
+  parse: (raw: string | undefined, env: Env) => T;
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === "") return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError("PORT", `PORT must be a whole number from 0 to 65535, not "${raw}".`);
+  }
+  return port;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** The schema: one entry per setting. `longhand --help` prints it. */
+export const SETTINGS = {
+  dataDir: {
+    env: "LONGHAND_DATA",
+    description: "Folder for the database, media and mail outbox (default ./data).",
+    parse: (raw) => path.resolve(raw?.trim() || "data"),
+  },
+  databaseUrl: {
+    env: "DATABASE_URL",
+    description: "postgres://… to use PostgreSQL instead of the embedded SQLite file.",
+    parse: (raw) => {
+      const value = raw?.trim();
+      if (!value) return null;
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        throw new ConfigError("DATABASE_URL", "DATABASE_URL is not a valid address; expected postgres://user@host:port/database.");
+      }
+      if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+        throw new ConfigError("DATABASE_URL", `DATABASE_URL must start with postgres:// (got ${url.protocol}//).`);
+      }
+      return value;
+    },
+  },
+  port: {
+    env: "PORT",
+    description: "Port to listen on (default 3000; 0 picks a free one).",
+    parse: (raw) => parsePort(raw),
+  },
+  host: {
+    env: "HOST",
+    description: "Address to listen on (default 0.0.0.0, every interface).",
+    parse: (raw) => raw?.trim() || "0.0.0.0",
+  },
+  baseUrl: {
+    env: "BASE_URL",
+    description: "Public address of the blog, e.g. https://blog.example.com (default http://localhost:PORT).",
+    parse: (raw, env) => {
+      const value = raw?.trim();
+      if (!value) return `http://localhost:${parsePort(env.PORT) || 3000}`;
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        throw new ConfigError("BASE_URL", `BASE_URL must be an absolute http(s) address, not "${value}".`);
+      }
+      if (url.protocol !== "http:" && url.protocol !== "https:") {
+        throw new ConfigError("BASE_URL", `BASE_URL must start with http:// or https://, not "${url.protocol}".`);
+      }
+      return url.toString().replace(/\/+$/, "");
+    },
+  },
+  smtpUrl: {
+    env: "SMTP_URL",
+    description: "smtp://user:pass@host:port for outgoing mail (default: write mail to DATA/outbox).",
+    parse: (raw) => {
+      const value = raw?.trim();
+      if (!value) return null;
+      if (!/^smtps?:\/\//.test(value)) throw new ConfigError("SMTP_URL", "SMTP_URL must start with smtp:// or smtps://.");
+      return value;
+    },
+  },
+  adminEmail: {
+    env: "LONGHAND_ADMIN_EMAIL",
+    description: "At the first start, create the owner with this email (with LONGHAND_ADMIN_PASSWORD).",
+    parse: (raw) => {
+      const value = raw?.trim();
+      if (!value) return null;
+      if (!/^[^\s@]+@[^\s@]+$/.test(value)) throw new ConfigError("LONGHAND_ADMIN_EMAIL", "LONGHAND_ADMIN_EMAIL is not an email address.");
+      return value.toLowerCase();
+    },
+  },
+  adminPassword: {
+    env: "LONGHAND_ADMIN_PASSWORD",
+    description: "Password for LONGHAND_ADMIN_EMAIL (at least 10 characters).",
+    parse: (raw, env) => {
+      if (!raw) {
+        if (env.LONGHAND_ADMIN_EMAIL?.trim()) {
+          throw new ConfigError("LONGHAND_ADMIN_PASSWORD", "LONGHAND_ADMIN_PASSWORD must be set when LONGHAND_ADMIN_EMAIL is.");
+        }
+        return null;
+      }
+      if (raw.length < 10) throw new ConfigError("LONGHAND_ADMIN_PASSWORD", "LONGHAND_ADMIN_PASSWORD must be at least 10 characters long.");
+      return raw;
+    },
+  },
+  logLevel: {
+    env: "LONGHAND_LOG_LEVEL",
+    description: "fatal, error, warn, info (default), debug, trace or silent.",
+    parse: (raw) => {
+      const value = (raw?.trim() || "info") as Config["logLevel"];
+      if (!LOG_LEVELS.includes(value)) {
+        throw new ConfigError("LONGHAND_LOG_LEVEL", `LONGHAND_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${raw}".`);
+      }
+      return value;
+    },
+  },
+  trustProxy: {
+    env: "LONGHAND_TRUST_PROXY",
+    description: "Trust X-Forwarded-For from these proxies: false (default), true, or addresses/CIDRs separated by commas.",
+    parse: (raw) => {
+      const value = raw?.trim();
+      if (!value || value === "false") return false;
+      if (value === "true") return true;
+      return value;
+    },
+  },
+} satisfies { [K in keyof Config]: Setting<Config[K]> };
+
+/** Reads and validates every setting; throws a ConfigError naming the first bad one. */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const config = {} as Record<keyof Config, unknown>;
+  for (const [key, setting] of Object.entries(SETTINGS) as [keyof Config, Setting<unknown>][]) {
+    config[key] = setting.parse(env[setting.env], env);
+  }
+  return Object.freeze(config as unknown as Config);
+}

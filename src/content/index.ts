@@ -1,0 +1,8 @@
+/**
+ * Longhand's content layer: Markdown to safe HTML for posts and comments, and plain text
+ * for excerpts and search.
+ */
+export { renderPostMarkdown } from "./post-markdown.js";
+export { sanitizePostHtml } from "./post-sanitizer.js";
+export { renderCommentMarkdown } from "./comment-markdown.js";
+export { excerptFromHtml, plainTextFromHtml } from "./plain-text.js";

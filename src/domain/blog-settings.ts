@@ -1,0 +1,132 @@
+import { MODERATION_MODES } from "./blog.js";
+import type { BlogSettings, CommentMode, ModerationMode } from "./blog.js";
+import { isValidLocale, isValidTimeZone } from "./dates.js";
+import type { FieldError } from "./errors.js";
+import { charCount, cleanLine, cleanText, tooLongError } from "./form-text.js";
+
+/** The settings form as the dashboard submits it; every value may be any text. */
+export interface BlogSettingsInput {
+  title: string;
+  description: string;
+  timeZone: string;
+  locale: string;
+  commentPolicy: string;
+  moderation: string;
+  commentMode: string;
+  /** A number, or its digits as a form sends them. */
+  postsPerPage: string | number;
+}
+
+/** The settings an author edits in the dashboard form; the id and theme are set elsewhere. */
+export type EditableBlogSettings = Omit<BlogSettings, "id" | "theme">;
+
+/** Limits of the blog settings form: lengths in characters, posts per page as a range. */
+export const BLOG_SETTINGS_LIMITS = {
+  titleMax: 200,
+  descriptionMax: 1000,
+  commentPolicyMax: 1000,
+  postsPerPageMin: 1,
+  postsPerPageMax: 100,
+} as const;
+
+const COMMENT_MODES: readonly CommentMode[] = ["flat", "threaded"];
+
+/**
+ * Checks and cleans the blog settings form, reporting every bad field at once. The time
+ * zone and locale come back in their canonical spelling ("asia/seoul" becomes "Asia/Seoul").
+ */
+export function validateBlogSettings(
+  input: BlogSettingsInput,
+): { ok: true; value: EditableBlogSettings } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const limit = BLOG_SETTINGS_LIMITS;
+
+  const title = cleanLine(input.title);
+  if (title === "") {
+    errors.push({ field: "title", code: "required", message: "Please give the blog a title." });
+  } else if (charCount(title) > limit.titleMax) {
+    errors.push(tooLongError("title", "The title", title, limit.titleMax));
+  }
+
+  const description = cleanText(input.description);
+  if (charCount(description) > limit.descriptionMax) {
+    errors.push(tooLongError("description", "The description", description, limit.descriptionMax));
+  }
+
+  const commentPolicy = cleanText(input.commentPolicy);
+  if (charCount(commentPolicy) > limit.commentPolicyMax) {
+    errors.push(tooLongError("commentPolicy", "The comment policy", commentPolicy, limit.commentPolicyMax));
+  }
+
+  let timeZone = input.timeZone.trim();
+  if (isValidTimeZone(timeZone)) {
+    timeZone = new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions().timeZone;
+  } else {
+    errors.push({
+      field: "timeZone",
+      code: "invalid-time-zone",
+      message: "Choose a time zone by its name, such as Asia/Seoul or America/New_York.",
+    });
+  }
+
+  let locale = input.locale.trim();
+  if (isValidLocale(locale)) {
+    locale = Intl.getCanonicalLocales(locale)[0] ?? locale;
+  } else {
+    errors.push({
+      field: "locale",
+      code: "invalid-locale",
+      message: "Choose a language by its tag, such as en-US or de-DE.",
+    });
+  }
+
+  const moderation = input.moderation.trim();
+  if (!isModerationMode(moderation)) {
+    errors.push({
+      field: "moderation",
+      code: "invalid-choice",
+      message: `Choose how comments are moderated: ${MODERATION_MODES.join(", ")}.`,
+    });
+  }
+
+  const commentMode = input.commentMode.trim();
+  if (!isCommentMode(commentMode)) {
+    errors.push({
+      field: "commentMode",
+      code: "invalid-choice",
+      message: "Choose whether comments are flat or threaded.",
+    });
+  }
+
+  const postsPerPage = wholeNumber(input.postsPerPage);
+  if (postsPerPage === null || postsPerPage < limit.postsPerPageMin || postsPerPage > limit.postsPerPageMax) {
+    errors.push({
+      field: "postsPerPage",
+      code: "out-of-range",
+      message: `Posts per page must be a whole number from ${limit.postsPerPageMin} to ${limit.postsPerPageMax}.`,
+    });
+  }
+
+  if (errors.length > 0 || !isModerationMode(moderation) || !isCommentMode(commentMode) || postsPerPage === null) {
+    return { ok: false, errors };
+  }
+  return {
+    ok: true,
+    value: { title, description, timeZone, locale, commentPolicy, commentMode, moderation, postsPerPage },
+  };
+}
+
+function isModerationMode(value: string): value is ModerationMode {
+  return (MODERATION_MODES as readonly string[]).includes(value);
+}
+
+function isCommentMode(value: string): value is CommentMode {
+  return (COMMENT_MODES as readonly string[]).includes(value);
+}
+
+/** The whole number a form field holds, or null: "12" and 12 are 12; "12.5", "1e2" and "" are null. */
+function wholeNumber(value: string | number): number | null {
+  if (typeof value === "number") return Number.isInteger(value) ? value : null;
+  const text = value.trim();
+  return /^\d{1,9}$/.test(text) ? Number(text) : null;
+}

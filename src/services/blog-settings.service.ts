@@ -1,0 +1,25 @@
+import type { BlogSettings } from "../domain/blog.js";
+import { validateBlogSettings, type BlogSettingsInput } from "../domain/blog-settings.js";
+import { DomainError, ValidationError } from "../domain/errors.js";
+import type { BlogStore } from "../store/index.js";
+import type { Clock } from "./clock.js";
+
+/** Reading and changing the blog's settings. */
+export function createBlogSettingsService({ blogs, blogId, clock }: { blogs: BlogStore; blogId: number; clock: Clock }) {
+  return {
+    async current(): Promise<BlogSettings> {
+      const blog = await blogs.find(blogId);
+      if (!blog) throw new DomainError("not-found", `Blog ${blogId} does not exist; run "longhand init".`);
+      return blog;
+    },
+
+    async update(input: BlogSettingsInput): Promise<BlogSettings> {
+      const result = validateBlogSettings(input);
+      if (!result.ok) throw new ValidationError(result.errors);
+      await blogs.update(blogId, result.value, clock());
+      return this.current();
+    },
+  };
+}
+
+export type BlogSettingsService = ReturnType<typeof createBlogSettingsService>;

@@ -1,0 +1,3 @@
+/** Where services get the time, so tests can fix it. */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();

@@ -1,0 +1,208 @@
+import type { BlogSettings } from "../domain/blog.js";
+import type { Comment } from "../domain/comment.js";
+import { formatDateHeader, formatMonthYear, formatTime, groupByDay, localDateTimeToUtc, monthName, zonedParts } from "../domain/dates.js";
+import { archivePath, labelPath } from "../domain/permalink.js";
+import type { Post } from "../domain/post.js";
+import type { ListingFilter, Stores } from "../store/index.js";
+import { commentFormPurpose } from "./form-tokens.js";
+import type {
+  ArchiveYearView,
+  CommentFormView,
+  CommentView,
+  DayView,
+  ListingPageModel,
+  PostPageModel,
+  PostView,
+  SiteView,
+  StaticPageModel,
+} from "../themes/view-models.js";
+
+/** Facts about the request that change what a page shows. */
+export interface PageContext {
+  currentPath: string;
+  signedIn: boolean;
+}
+
+/** The reader's half-filled form after a failed or successful send (see CommentFormView). */
+export type CommentFormState = Pick<CommentFormView, "values" | "errors" | "notice">;
+
+/** An edit this long after publishing is shown as "Updated …"; quick typo fixes are not. */
+const UPDATE_SHOWN_AFTER_MS = 10 * 60_000;
+
+/** Dependencies: read access to the stores and the comment-form token issuer. */
+export interface SitePagesDeps {
+  stores: Pick<Stores, "posts" | "comments">;
+  issueFormToken(purpose: string): string;
+}
+
+/** Builds the view models of the public site's pages from what is stored. */
+export function createSitePages({ stores, issueFormToken }: SitePagesDeps) {
+  async function site(blog: BlogSettings, context: PageContext): Promise<SiteView> {
+    const [times, labels, pages] = await Promise.all([
+      stores.posts.publishedTimes(blog.id),
+      stores.posts.labelCounts(blog.id),
+      stores.posts.listPages(blog.id),
+    ]);
+    return {
+      title: blog.title,
+      description: blog.description,
+      locale: blog.locale,
+      homeUrl: "/",
+      currentPath: context.currentPath,
+      archive: archiveTree(times, blog),
+      labels: labels.map((l) => ({ name: l.name, url: labelPath(l.name), count: l.count })),
+      pages: pages.map((p) => ({ title: p.title, url: p.path })),
+      signedIn: context.signedIn,
+    };
+  }
+
+  async function listing(blog: BlogSettings, context: PageContext, filter: ListingFilter, page: number, heading: string | null, pageUrl: (n: number) => string): Promise<ListingPageModel | null> {
+    const limit = blog.postsPerPage;
+    const [posts, total] = await Promise.all([
+      stores.posts.listPublished(filter, { limit, offset: (page - 1) * limit }),
+      stores.posts.countPublished(filter),
+    ]);
+    if (page > 1 && posts.length === 0) return null;
+    const days: DayView[] = groupByDay(posts, (p) => p.publishedAt!, blog.timeZone).map((group) => ({
+      dateHeader: formatDateHeader(group.date, blog.timeZone, blog.locale),
+      dayKey: group.dayKey,
+      posts: group.items.map((p) => postView(p, blog)),
+    }));
+    return {
+      site: await site(blog, context),
+      heading,
+      days,
+      pagination: {
+        newerUrl: page > 1 ? pageUrl(page - 1) : null,
+        olderUrl: page * limit < total ? pageUrl(page + 1) : null,
+      },
+      // Search engines advise against indexing deep listing pages; the posts are indexed on their own.
+      noindex: page > 1,
+    };
+  }
+
+  const withPage = (base: string) => (n: number) => (n === 1 ? base : `${base}?page=${n}`);
+
+  return {
+    site,
+
+    home(blog: BlogSettings, context: PageContext, page: number): Promise<ListingPageModel | null> {
+      return listing(blog, context, { blogId: blog.id }, page, null, withPage("/"));
+    },
+
+    label(blog: BlogSettings, context: PageContext, label: string, page: number): Promise<ListingPageModel | null> {
+      return listing(blog, context, { blogId: blog.id, label }, page, `Posts labelled “${label}”`, withPage(labelPath(label)));
+    },
+
+    /** A year's or a month's archive in the blog's time zone; null when the date is impossible. */
+    archive(blog: BlogSettings, context: PageContext, year: number, month: number | undefined, page: number): Promise<ListingPageModel | null> {
+      if (year < 1970 || year > 9999 || (month !== undefined && (month < 1 || month > 12))) return Promise.resolve(null);
+      const start = month ? `${year}-${pad(month)}-01T00:00` : `${year}-01-01T00:00`;
+      const end = month ? (month === 12 ? `${year + 1}-01-01T00:00` : `${year}-${pad(month + 1)}-01T00:00`) : `${year + 1}-01-01T00:00`;
+      const filter = {
+        blogId: blog.id,
+        publishedFrom: localDateTimeToUtc(start, blog.timeZone),
+        publishedBefore: localDateTimeToUtc(end, blog.timeZone),
+      };
+      const heading = month ? formatMonthYear(year, month, blog.locale) : String(year);
+      return listing(blog, context, filter, page, heading, withPage(archivePath(year, month)));
+    },
+
+    /** The post at `path` with its comments and form, or null when no published post lives there. */
+    async post(blog: BlogSettings, context: PageContext, path: string, form: CommentFormState): Promise<PostPageModel | null> {
+      const post = await stores.posts.findByPath(blog.id, path);
+      if (!post || post.status !== "published" || post.kind !== "post") return null;
+      const comments = await stores.comments.listShown(post.id);
+      return {
+        site: await site(blog, context),
+        post: postView(post, blog),
+        comments: comments.map((c) => commentView(c, blog)),
+        form: {
+          action: `/comments/${post.id}`,
+          formToken: issueFormToken(commentFormPurpose(post.id)),
+          policy: blog.commentPolicy,
+          closed: !post.commentsOpen || blog.moderation === "closed",
+          ...form,
+        },
+      };
+    },
+
+    /** Where a published post lives, for redirecting back to it after a comment. */
+    async postPath(postId: number): Promise<string | null> {
+      const post = await stores.posts.findById(postId);
+      return post && post.status === "published" && post.kind === "post" ? post.path : null;
+    },
+
+    async page(blog: BlogSettings, context: PageContext, path: string): Promise<StaticPageModel | null> {
+      const post = await stores.posts.findByPath(blog.id, path);
+      if (!post || post.status !== "published" || post.kind !== "page") return null;
+      return { site: await site(blog, context), post: postView(post, blog) };
+    },
+  };
+}
+
+export type SitePages = ReturnType<typeof createSitePages>;
+
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+/** A post as a template sees it, with dates already written in the blog's zone and language. */
+export function postView(post: Post, blog: BlogSettings): PostView {
+  const published = post.publishedAt ?? post.createdAt;
+  const updatedNoticeably = post.updatedAt.getTime() - published.getTime() > UPDATE_SHOWN_AFTER_MS;
+  return {
+    id: post.id,
+    kind: post.kind,
+    title: post.title,
+    url: post.path ?? "",
+    html: post.html,
+    excerpt: post.excerpt,
+    author: { name: post.authorName, url: null },
+    publishedIso: published.toISOString(),
+    publishedDate: formatDateHeader(published, blog.timeZone, blog.locale),
+    publishedTime: formatTime(published, blog.timeZone, blog.locale),
+    updatedIso: updatedNoticeably ? post.updatedAt.toISOString() : null,
+    updatedLabel: updatedNoticeably
+      ? `Updated ${formatDateHeader(post.updatedAt, blog.timeZone, blog.locale)} ${formatTime(post.updatedAt, blog.timeZone, blog.locale)}`
+      : null,
+    labels: post.labels.map((name) => ({ name, url: labelPath(name) })),
+    commentCount: post.commentCount,
+    commentsOpen: post.commentsOpen,
+  };
+}
+
+function commentView(comment: Comment, blog: BlogSettings): CommentView {
+  const removed = comment.status === "deleted";
+  return {
+    id: comment.id,
+    number: comment.number ?? 0,
+    anchor: `c${comment.number}`,
+    authorName: removed ? "" : comment.authorName,
+    authorUrl: removed ? null : comment.authorUrl,
+    isBlogAuthor: !removed && comment.isBlogAuthor,
+    html: removed ? "" : comment.html,
+    publishedIso: comment.createdAt.toISOString(),
+    publishedLabel: `${formatDateHeader(comment.createdAt, blog.timeZone, blog.locale).replace(/^[^,]+, /, "")} at ${formatTime(comment.createdAt, blog.timeZone, blog.locale)}`,
+    removed,
+  };
+}
+
+/** Groups publication times into years and months of the blog's zone, newest first. */
+function archiveTree(times: readonly Date[], blog: BlogSettings): ArchiveYearView[] {
+  const years = new Map<number, Map<number, number>>();
+  for (const time of times) {
+    const { year, month } = zonedParts(time, blog.timeZone);
+    const months = years.get(year) ?? new Map<number, number>();
+    months.set(month, (months.get(month) ?? 0) + 1);
+    years.set(year, months);
+  }
+  return [...years.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([year, months]) => ({
+      year,
+      url: archivePath(year),
+      count: [...months.values()].reduce((sum, n) => sum + n, 0),
+      months: [...months.entries()]
+        .sort(([a], [b]) => b - a)
+        .map(([month, count]) => ({ year, month, name: monthName(month, blog.locale), url: archivePath(year, month), count })),
+    }));
+}

@@ -1,0 +1,12 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema.js";
+import type { SchemaDialect } from "./schema-dialect.js";
+
+/** A live connection to one of the supported databases. */
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  /** Where the data lives, for start-up messages ("SQLite database /srv/blog/data/longhand.db"). */
+  description: string;
+  schema: SchemaDialect;
+  close(): Promise<void>;
+}

@@ -1,0 +1,10 @@
+import type { ColumnDefinitionBuilder } from "kysely";
+
+/**
+ * What migrations need to know about the database they run on, as capabilities rather
+ * than a dialect name, so no migration ever branches on "is this SQLite".
+ */
+export interface SchemaDialect {
+  /** Turns a column into the table's auto-numbered primary key. */
+  autoIncrementPrimaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+}

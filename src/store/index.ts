@@ -1,0 +1,10 @@
+export { openDatabase, sqliteFile, type DatabaseLocation, type OpenedDatabase } from "./database.js";
+export { migrateToLatest, type MigrationReport } from "./migrate.js";
+export { createStores, type Stores } from "./stores.js";
+export type { BlogStore } from "./blogs.store.js";
+export type { UserStore, UserCredentials } from "./users.store.js";
+export type { SessionStore, SessionRecord } from "./sessions.store.js";
+export type { PostStore, PostFields, ListingFilter, LabelCount } from "./posts.store.js";
+export type { CommentStore, NewComment, CommentInQueue, ModerationEntry } from "./comments.store.js";
+export type { JobStore, Job } from "./jobs.store.js";
+export type { InstanceStore } from "./instance.store.js";

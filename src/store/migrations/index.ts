@@ -1,0 +1,13 @@
+import type { Kysely } from "kysely";
+import type { SchemaDialect } from "../dialects/schema-dialect.js";
+import * as m0001 from "./0001-initial.js";
+
+/** One step of schema history. Frozen once released: fix forward with a new migration. */
+export interface SchemaMigration {
+  up(db: Kysely<any>, dialect: SchemaDialect): Promise<void>;
+}
+
+/** Every migration, in the order they run. Names sort in that order too. */
+export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
+  "0001-initial": m0001,
+};

@@ -1,0 +1,327 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Post, PostKind, PostRevision, PostStatus } from "../domain/post.js";
+import { fromInstant, fromNullableInstant, toCount, toInstant } from "./instant.js";
+import type { Database, PostsTable } from "./schema.js";
+
+/** The fields of a post that the author writes or the publishing service decides. */
+export interface PostFields {
+  kind: PostKind;
+  status: PostStatus;
+  title: string;
+  slug: string;
+  path: string | null;
+  source: string;
+  html: string;
+  excerpt: string;
+  commentsOpen: boolean;
+  publishedAt: Date | null;
+}
+
+/** Which published posts a listing shows: all, one label's, or one time range's. */
+export interface ListingFilter {
+  blogId: number;
+  kind?: PostKind;
+  label?: string;
+  /** Inclusive start and exclusive end, as UTC instants. */
+  publishedFrom?: Date;
+  publishedBefore?: Date;
+}
+
+/** One label with the number of published posts that carry it. */
+export interface LabelCount {
+  name: string;
+  count: number;
+}
+
+/** Posts and pages, their labels and their revisions. */
+export function createPostStore(db: Kysely<Database>) {
+  const selectPost = () =>
+    db
+      .selectFrom("posts")
+      .innerJoin("users", "users.id", "posts.authorId")
+      .selectAll("posts")
+      .select("users.name as authorName");
+
+  async function withLabels(rows: (Selectable<PostsTable> & { authorName: string })[]): Promise<Post[]> {
+    if (rows.length === 0) return [];
+    const labelRows = await db
+      .selectFrom("postLabels")
+      .innerJoin("labels", "labels.id", "postLabels.labelId")
+      .select(["postLabels.postId", "labels.name"])
+      .where(
+        "postLabels.postId",
+        "in",
+        rows.map((r) => r.id),
+      )
+      .orderBy("labels.nameKey")
+      .execute();
+    const labelsByPost = new Map<number, string[]>();
+    for (const { postId, name } of labelRows) {
+      const list = labelsByPost.get(postId) ?? [];
+      list.push(name);
+      labelsByPost.set(postId, list);
+    }
+    return rows.map((row) => toPost(row, labelsByPost.get(row.id) ?? []));
+  }
+
+  function listingQuery(filter: ListingFilter) {
+    let query = selectPost()
+      .where("posts.blogId", "=", filter.blogId)
+      .where("posts.kind", "=", filter.kind ?? "post")
+      .where("posts.status", "=", "published");
+    if (filter.publishedFrom) query = query.where("posts.publishedAt", ">=", toInstant(filter.publishedFrom));
+    if (filter.publishedBefore) query = query.where("posts.publishedAt", "<", toInstant(filter.publishedBefore));
+    if (filter.label !== undefined) {
+      const key = filter.label.toLowerCase();
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("postLabels")
+            .innerJoin("labels", "labels.id", "postLabels.labelId")
+            .select("postLabels.postId")
+            .whereRef("postLabels.postId", "=", "posts.id")
+            .where("labels.nameKey", "=", key),
+        ),
+      );
+    }
+    return query;
+  }
+
+  async function setLabels(postId: number, blogId: number, labels: readonly string[]): Promise<void> {
+    await db.deleteFrom("postLabels").where("postId", "=", postId).execute();
+    for (const name of labels) {
+      const nameKey = name.toLowerCase();
+      await db
+        .insertInto("labels")
+        .values({ blogId, name, nameKey })
+        .onConflict((oc) => oc.columns(["blogId", "nameKey"]).doNothing())
+        .execute();
+      const label = await db
+        .selectFrom("labels")
+        .select("id")
+        .where("blogId", "=", blogId)
+        .where("nameKey", "=", nameKey)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto("postLabels")
+        .values({ postId, labelId: label.id })
+        .onConflict((oc) => oc.columns(["postId", "labelId"]).doNothing())
+        .execute();
+    }
+  }
+
+  return {
+    async create(input: PostFields & { blogId: number; authorId: number; labels: readonly string[] }, now: Date): Promise<Post> {
+      const { id } = await db
+        .insertInto("posts")
+        .values({
+          blogId: input.blogId,
+          authorId: input.authorId,
+          kind: input.kind,
+          status: input.status,
+          title: input.title,
+          slug: input.slug,
+          path: input.path,
+          source: input.source,
+          html: input.html,
+          excerpt: input.excerpt,
+          commentsOpen: input.commentsOpen ? 1 : 0,
+          publishedAt: input.publishedAt ? toInstant(input.publishedAt) : null,
+          createdAt: toInstant(now),
+          updatedAt: toInstant(now),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await setLabels(id, input.blogId, input.labels);
+      const post = await this.findById(id);
+      if (!post) throw new Error(`post ${id} vanished after insert`);
+      return post;
+    },
+
+    /** Changes the given fields; `labels`, when present, replaces the post's labels. */
+    async update(id: number, changes: Partial<PostFields> & { labels?: readonly string[] }, updatedAt: Date): Promise<void> {
+      const { labels, commentsOpen, publishedAt, ...rest } = changes;
+      const row = await db
+        .updateTable("posts")
+        .set({
+          ...rest,
+          ...(commentsOpen !== undefined ? { commentsOpen: commentsOpen ? 1 : 0 } : {}),
+          ...(publishedAt !== undefined ? { publishedAt: publishedAt ? toInstant(publishedAt) : null } : {}),
+          updatedAt: toInstant(updatedAt),
+        })
+        .where("id", "=", id)
+        .returning("blogId")
+        .executeTakeFirst();
+      if (row && labels) await setLabels(id, row.blogId, labels);
+    },
+
+    async delete(id: number): Promise<boolean> {
+      const result = await db.deleteFrom("posts").where("id", "=", id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async findById(id: number): Promise<Post | null> {
+      const row = await selectPost().where("posts.id", "=", id).executeTakeFirst();
+      return row ? ((await withLabels([row]))[0] ?? null) : null;
+    },
+
+    async findByPath(blogId: number, path: string): Promise<Post | null> {
+      const row = await selectPost().where("posts.blogId", "=", blogId).where("posts.path", "=", path).executeTakeFirst();
+      return row ? ((await withLabels([row]))[0] ?? null) : null;
+    },
+
+    async isSlugTaken(blogId: number, kind: PostKind, slug: string, exceptId?: number): Promise<boolean> {
+      let query = db.selectFrom("posts").select("id").where("blogId", "=", blogId).where("kind", "=", kind).where("slug", "=", slug);
+      if (exceptId !== undefined) query = query.where("id", "!=", exceptId);
+      return (await query.executeTakeFirst()) !== undefined;
+    },
+
+    async isPathTaken(path: string, exceptId?: number): Promise<boolean> {
+      let query = db.selectFrom("posts").select("id").where("path", "=", path);
+      if (exceptId !== undefined) query = query.where("id", "!=", exceptId);
+      return (await query.executeTakeFirst()) !== undefined;
+    },
+
+    /** Published posts, newest first. */
+    async listPublished(filter: ListingFilter, page: { limit: number; offset: number }): Promise<Post[]> {
+      const rows = await listingQuery(filter)
+        .orderBy("posts.publishedAt", "desc")
+        .orderBy("posts.id", "desc")
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
+      return withLabels(rows);
+    },
+
+    async countPublished(filter: ListingFilter): Promise<number> {
+      const row = await listingQuery(filter)
+        .clearSelect()
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow();
+      return toCount(row.n as string | number);
+    },
+
+    /** Publication times of every published post, for the archive sidebar (grouped by the caller in the blog's zone). */
+    async publishedTimes(blogId: number): Promise<Date[]> {
+      const rows = await db
+        .selectFrom("posts")
+        .select("publishedAt")
+        .where("blogId", "=", blogId)
+        .where("kind", "=", "post")
+        .where("status", "=", "published")
+        .orderBy("publishedAt", "desc")
+        .execute();
+      return rows.flatMap((r) => (r.publishedAt ? [fromInstant(r.publishedAt)] : []));
+    },
+
+    async labelCounts(blogId: number): Promise<LabelCount[]> {
+      const rows = await db
+        .selectFrom("labels")
+        .innerJoin("postLabels", "postLabels.labelId", "labels.id")
+        .innerJoin("posts", "posts.id", "postLabels.postId")
+        .select(["labels.name", "labels.nameKey", (eb) => eb.fn.countAll().as("n")])
+        .where("labels.blogId", "=", blogId)
+        .where("posts.status", "=", "published")
+        .where("posts.kind", "=", "post")
+        .groupBy(["labels.id", "labels.name", "labels.nameKey"])
+        .orderBy("labels.nameKey")
+        .execute();
+      return rows.map((r) => ({ name: r.name, count: toCount(r.n as string | number) }));
+    },
+
+    /** Published pages, by title, for the site navigation. */
+    async listPages(blogId: number): Promise<{ title: string; path: string }[]> {
+      const rows = await db
+        .selectFrom("posts")
+        .select(["title", "path"])
+        .where("blogId", "=", blogId)
+        .where("kind", "=", "page")
+        .where("status", "=", "published")
+        .orderBy("title")
+        .execute();
+      return rows.flatMap((r) => (r.path ? [{ title: r.title, path: r.path }] : []));
+    },
+
+    /** Everything of one kind and status for the dashboard, most recently changed first. */
+    async listForDashboard(blogId: number, kind: PostKind, status: PostStatus, limit = 200): Promise<Post[]> {
+      const rows = await selectPost()
+        .where("posts.blogId", "=", blogId)
+        .where("posts.kind", "=", kind)
+        .where("posts.status", "=", status)
+        .orderBy(status === "draft" ? "posts.updatedAt" : "posts.publishedAt", "desc")
+        .orderBy("posts.id", "desc")
+        .limit(limit)
+        .execute();
+      return withLabels(rows);
+    },
+
+    /** Scheduled posts whose time has come. */
+    async listDue(now: Date): Promise<Post[]> {
+      const rows = await selectPost()
+        .where("posts.status", "=", "scheduled")
+        .where("posts.publishedAt", "<=", toInstant(now))
+        .orderBy("posts.publishedAt")
+        .execute();
+      return withLabels(rows);
+    },
+
+    async addRevision(revision: { postId: number; title: string; source: string }, now: Date): Promise<void> {
+      await db.insertInto("postRevisions").values({ ...revision, createdAt: toInstant(now) }).execute();
+    },
+
+    async listRevisions(postId: number): Promise<PostRevision[]> {
+      const rows = await db.selectFrom("postRevisions").selectAll().where("postId", "=", postId).orderBy("id", "desc").execute();
+      return rows.map((r) => ({ id: r.id, postId: r.postId, title: r.title, source: r.source, createdAt: fromInstant(r.createdAt) }));
+    },
+
+    /** Hands out the post's next comment number; call inside a transaction (the update locks the row). */
+    async takeCommentNumber(postId: number): Promise<number> {
+      const row = await db
+        .updateTable("posts")
+        .set((eb) => ({ lastCommentNumber: eb("lastCommentNumber", "+", 1) }))
+        .where("id", "=", postId)
+        .returning("lastCommentNumber")
+        .executeTakeFirstOrThrow();
+      return row.lastCommentNumber;
+    },
+
+    /** Recounts the post's approved comments after any change to them. */
+    async refreshCommentCount(postId: number): Promise<void> {
+      await db
+        .updateTable("posts")
+        .set((eb) => ({
+          commentCount: eb
+            .selectFrom("comments")
+            .select((c) => c.fn.countAll<number>().as("n"))
+            .where("comments.postId", "=", postId)
+            .where("comments.status", "=", "approved"),
+        }))
+        .where("id", "=", postId)
+        .execute();
+    },
+  };
+}
+
+export type PostStore = ReturnType<typeof createPostStore>;
+
+function toPost(row: Selectable<PostsTable> & { authorName: string }, labels: string[]): Post {
+  return {
+    id: row.id,
+    kind: row.kind as PostKind,
+    status: row.status as PostStatus,
+    title: row.title,
+    slug: row.slug,
+    path: row.path,
+    source: row.source,
+    html: row.html,
+    excerpt: row.excerpt,
+    authorId: row.authorId,
+    authorName: row.authorName,
+    labels,
+    commentsOpen: row.commentsOpen === 1,
+    publishedAt: fromNullableInstant(row.publishedAt),
+    createdAt: fromInstant(row.createdAt),
+    updatedAt: fromInstant(row.updatedAt),
+    commentCount: row.commentCount,
+  };
+}

@@ -1,0 +1,151 @@
+import type { ColumnType, Generated } from "kysely";
+
+/*
+ * The tables as Kysely sees them, in camelCase (the CamelCasePlugin maps to snake_case).
+ * Both databases store the same shapes: times as ISO-8601 UTC text (they sort as text),
+ * flags as 0/1 integers. The mappers in each *.store.ts turn rows into domain types.
+ */
+
+type Id = Generated<number>;
+/** 0 or 1; PostgreSQL and SQLite both hand back a number. */
+type Flag = number;
+/** ISO-8601 UTC text, e.g. "2010-11-28T13:42:00.000Z". */
+type Instant = string;
+
+export interface BlogsTable {
+  id: Id;
+  title: string;
+  description: string;
+  timeZone: string;
+  locale: string;
+  commentPolicy: string;
+  commentMode: string;
+  moderation: string;
+  postsPerPage: number;
+  theme: string;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface UsersTable {
+  id: Id;
+  name: string;
+  email: string;
+  passwordHash: string;
+  role: string;
+  createdAt: Instant;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token: a stolen database does not yield live sessions. */
+  tokenHash: string;
+  userId: number;
+  csrfToken: string;
+  createdAt: Instant;
+  lastSeenAt: Instant;
+  expiresAt: Instant;
+}
+
+export interface PostsTable {
+  id: Id;
+  blogId: number;
+  kind: string;
+  status: string;
+  title: string;
+  slug: string;
+  path: string | null;
+  source: string;
+  html: string;
+  excerpt: string;
+  authorId: number;
+  commentsOpen: Flag;
+  publishedAt: Instant | null;
+  createdAt: Instant;
+  updatedAt: Instant;
+  /** Highest comment number handed out; incremented under the row's lock. */
+  lastCommentNumber: ColumnType<number, number | undefined, number>;
+  /** Approved comments, recounted whenever one changes. */
+  commentCount: ColumnType<number, number | undefined, number>;
+}
+
+export interface PostRevisionsTable {
+  id: Id;
+  postId: number;
+  title: string;
+  source: string;
+  createdAt: Instant;
+}
+
+export interface LabelsTable {
+  id: Id;
+  blogId: number;
+  name: string;
+  /** Lower-cased name: "Travel" and "travel" are one label. */
+  nameKey: string;
+}
+
+export interface PostLabelsTable {
+  postId: number;
+  labelId: number;
+}
+
+export interface CommentsTable {
+  id: Id;
+  postId: number;
+  parentId: number | null;
+  number: number | null;
+  authorName: string;
+  authorUrl: string | null;
+  authorEmail: string | null;
+  isBlogAuthor: Flag;
+  source: string;
+  html: string;
+  status: string;
+  heldReason: string | null;
+  clientIp: string | null;
+  userAgent: string | null;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+/** Who did what to which comment and why: appended, never rewritten. */
+export interface ModerationLogTable {
+  id: Id;
+  commentId: number;
+  actorUserId: number | null;
+  action: string;
+  reason: string | null;
+  createdAt: Instant;
+}
+
+export interface JobsTable {
+  id: Id;
+  kind: string;
+  payload: string;
+  runAt: Instant;
+  status: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  lastError: string | null;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+/** Instance-wide values such as the key that signs comment-form tokens. */
+export interface InstanceSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  blogs: BlogsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  posts: PostsTable;
+  postRevisions: PostRevisionsTable;
+  labels: LabelsTable;
+  postLabels: PostLabelsTable;
+  comments: CommentsTable;
+  moderationLog: ModerationLogTable;
+  jobs: JobsTable;
+  instanceSettings: InstanceSettingsTable;
+}

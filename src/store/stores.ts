@@ -1,0 +1,36 @@
+import type { Kysely } from "kysely";
+import { createBlogStore } from "./blogs.store.js";
+import { createCommentStore } from "./comments.store.js";
+import { createInstanceStore } from "./instance.store.js";
+import { createJobStore } from "./jobs.store.js";
+import { createPostStore } from "./posts.store.js";
+import type { Database } from "./schema.js";
+import { createSessionStore } from "./sessions.store.js";
+import { createUserStore } from "./users.store.js";
+
+/** Every store, bound to one connection or one transaction. */
+export interface Stores {
+  blogs: ReturnType<typeof createBlogStore>;
+  users: ReturnType<typeof createUserStore>;
+  sessions: ReturnType<typeof createSessionStore>;
+  posts: ReturnType<typeof createPostStore>;
+  comments: ReturnType<typeof createCommentStore>;
+  jobs: ReturnType<typeof createJobStore>;
+  instance: ReturnType<typeof createInstanceStore>;
+  /** Runs `work` in one transaction: all of its writes land, or none do. */
+  transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
+}
+
+/** Builds the stores over a database connection. */
+export function createStores(db: Kysely<Database>): Stores {
+  return {
+    blogs: createBlogStore(db),
+    users: createUserStore(db),
+    sessions: createSessionStore(db),
+    posts: createPostStore(db),
+    comments: createCommentStore(db),
+    jobs: createJobStore(db),
+    instance: createInstanceStore(db),
+    transaction: (work) => (db.isTransaction ? work(createStores(db)) : db.transaction().execute((trx) => work(createStores(trx)))),
+  };
+}

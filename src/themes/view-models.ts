@@ -1,0 +1,188 @@
+/**
+ * The theme contract: the plain data a Longhand theme's templates see.
+ *
+ * Every page gets `site`; each template gets one of the page models below as its
+ * top-level variables (`listing.liquid` sees `site`, `heading`, `days`, `pagination`, …).
+ * Strings are plain text and are escaped on output, except the fields documented as
+ * "safe HTML", which the content layer has already sanitised and a template prints with
+ * `| raw`. Dates arrive formatted in the blog's time zone and language, so templates
+ * never format dates themselves. Described for theme authors in docs/themes.md
+ * ("theme contract 1").
+ */
+
+/** A titled link, such as a static page in the navigation. */
+export interface LinkView {
+  title: string;
+  url: string;
+}
+
+/** A label (tag) and where its listing lives; `count` is the number of published posts, where known. */
+export interface LabelView {
+  name: string;
+  url: string;
+  count?: number;
+}
+
+/** One month of the blog archive, e.g. `{ year: 2010, month: 11, name: "November", url: "/2010/11/", count: 3 }`. */
+export interface ArchiveMonthView {
+  year: number;
+  /** 1 to 12. */
+  month: number;
+  /** The month's name in the blog's language. */
+  name: string;
+  url: string;
+  count: number;
+}
+
+/** One year of the blog archive with its months, newest month first. */
+export interface ArchiveYearView {
+  year: number;
+  url: string;
+  count: number;
+  months: ArchiveMonthView[];
+}
+
+/** What every page knows about the blog. */
+export interface SiteView {
+  title: string;
+  description: string;
+  /** BCP 47 tag such as "en-US", for `<html lang>`. */
+  locale: string;
+  /** Where the blog's front page is, normally "/". */
+  homeUrl: string;
+  /** The path of the page being rendered, e.g. "/2010/11/"; lets a theme mark the current link. */
+  currentPath: string;
+  /** Newest year first, months newest first. */
+  archive: ArchiveYearView[];
+  /** With counts, sorted by name. */
+  labels: LabelView[];
+  /** Static pages for the navigation. */
+  pages: LinkView[];
+  /** The blog's author is signed in, so the page offers a "Dashboard" link. */
+  signedIn: boolean;
+}
+
+/** Who wrote a post; `url` is their profile or home page, null when there is none. */
+export interface AuthorView {
+  name: string;
+  url: string | null;
+}
+
+/** A post or static page as a reader sees it. */
+export interface PostView {
+  id: number;
+  kind: "post" | "page";
+  title: string;
+  /** The permalink, e.g. "/2010/11/a-mass-exodus.html". */
+  url: string;
+  /** Safe HTML, already sanitised: output it with `| raw`. */
+  html: string;
+  /** Plain-text summary, used for the page description. */
+  excerpt: string;
+  author: AuthorView;
+  /** Machine-readable publishing time, e.g. "2010-11-28T22:42:00+09:00", for `<time datetime>`. */
+  publishedIso: string;
+  /** Date header text in the blog's language, e.g. "Sunday, November 28, 2010". */
+  publishedDate: string;
+  /** Time of day in the blog's language, e.g. "10:42 PM". */
+  publishedTime: string;
+  /** Set only when the post was updated noticeably after publishing. */
+  updatedIso: string | null;
+  /** The whole "updated" line, e.g. "Updated Monday, November 29, 2010 9:05 AM"; null with `updatedIso`. */
+  updatedLabel: string | null;
+  labels: LabelView[];
+  /** Approved comments, including removed ones that keep their number. */
+  commentCount: number;
+  commentsOpen: boolean;
+}
+
+/** The posts published on one day of a listing, under one date header. */
+export interface DayView {
+  /** e.g. "Sunday, November 28, 2010". */
+  dateHeader: string;
+  /** The day as "YYYY-MM-DD" in the blog's time zone; stable for anchors and styling hooks. */
+  dayKey: string;
+  posts: PostView[];
+}
+
+/** One numbered comment under a post. */
+export interface CommentView {
+  id: number;
+  /** 1, 2, 3 … in the order comments were approved; shown and kept even when removed. */
+  number: number;
+  /** The fragment id of the comment, e.g. "c3", so "/2010/11/post.html#c3" links to it. */
+  anchor: string;
+  authorName: string;
+  /** The commenter's own web address, or null. Linked with rel="nofollow ugc". */
+  authorUrl: string | null;
+  /** Written by the blog's author: the page marks it with a visible "Author" badge. */
+  isBlogAuthor: boolean;
+  /** Safe HTML, already sanitised: output it with `| raw`. */
+  html: string;
+  publishedIso: string;
+  /** e.g. "November 29, 2010 at 9:05 AM". */
+  publishedLabel: string;
+  /** Removed by the author: shown as "This comment has been removed." and keeps its number. */
+  removed: boolean;
+}
+
+/** A problem with one field of the comment form, shown next to the form after a failed submit. */
+export interface FieldErrorView {
+  /** "name", "url", "email" or "body" for a field; anything else is a general problem with the form. */
+  field: string;
+  message: string;
+}
+
+/** The comment form under a post, with what the reader typed when it comes back with errors. */
+export interface CommentFormView {
+  /** Where the form posts to. */
+  action: string;
+  /** Sent back in the hidden field "form_token". */
+  formToken: string;
+  /** The comment policy message, plain text; empty when the author set none. */
+  policy: string;
+  /** Comments are closed: the page shows a note instead of the form. */
+  closed: boolean;
+  values: { name: string; url: string; email: string; body: string };
+  errors: FieldErrorView[];
+  /** What happened to the reader's comment, after the redirect that follows a submit. */
+  notice: "pending" | "published" | null;
+}
+
+/** Links to the neighbouring pages of a listing; null where there is none. */
+export interface PaginationView {
+  newerUrl: string | null;
+  olderUrl: string | null;
+}
+
+/** Model of `listing.liquid`: the front page, an archive month or year, a label, search results. */
+export interface ListingPageModel {
+  site: SiteView;
+  /** e.g. "Posts labelled Korea" or "November 2010"; null on the front page. */
+  heading: string | null;
+  /** Newest day first. */
+  days: DayView[];
+  pagination: PaginationView;
+  /** Ask search engines not to index this page (e.g. search results). */
+  noindex?: boolean;
+}
+
+/** Model of `post.liquid`: one post with its comments and the comment form. */
+export interface PostPageModel {
+  site: SiteView;
+  post: PostView;
+  /** Oldest first, in number order. */
+  comments: CommentView[];
+  form: CommentFormView;
+}
+
+/** Model of `page.liquid`: a static page such as "About". */
+export interface StaticPageModel {
+  site: SiteView;
+  post: PostView;
+}
+
+/** Model of `404.liquid`. */
+export interface NotFoundPageModel {
+  site: SiteView;
+}

@@ -1,0 +1,29 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AuthService } from "../../services/auth.service.js";
+import type { BlogSettingsService } from "../../services/blog-settings.service.js";
+import type { CommentService } from "../../services/comments.service.js";
+import type { FormTokens } from "../../services/form-tokens.js";
+import type { PublishingService } from "../../services/publishing.service.js";
+import type { UserService } from "../../services/users.service.js";
+import type { SessionCookie } from "../plugins/session.js";
+
+/** What the dashboard needs. */
+export interface AdminDeps {
+  baseUrl: string;
+  cookie: SessionCookie;
+  auth: AuthService;
+  settings: BlogSettingsService;
+  publishing: PublishingService;
+  comments: CommentService;
+  users: UserService;
+  formTokens: FormTokens;
+}
+
+/** Helpers every dashboard route file shares. */
+export interface AdminKit {
+  deps: AdminDeps;
+  /** Renders a dashboard page for the signed-in author. */
+  render(request: FastifyRequest, reply: FastifyReply, template: string, title: string, data: object, status?: number): Promise<FastifyReply>;
+  /** The signed-in session; the guard hook has made sure there is one. */
+  session(request: FastifyRequest): NonNullable<FastifyRequest["session"]>;
+}

@@ -1,0 +1,68 @@
+import path from "node:path";
+import Fastify, { type FastifyInstance } from "fastify";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import fastifyStatic from "@fastify/static";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { Config } from "../config.js";
+import { installErrorHandler } from "./plugins/error-handler.js";
+import { installSecurityHeaders } from "./plugins/security-headers.js";
+import { installSessions, sessionCookieFor } from "./plugins/session.js";
+import { publicSiteRoutes, type PublicSiteDeps } from "./public/site.routes.js";
+import { adminRoutes, type AdminDeps } from "./admin/admin.routes.js";
+import type { AuthService } from "../services/auth.service.js";
+
+/** Everything the web app is built from; main.ts assembles it. */
+export interface WebAppDeps {
+  config: Pick<Config, "baseUrl" | "logLevel" | "trustProxy" | "dataDir">;
+  auth: AuthService;
+  site: Omit<PublicSiteDeps, "baseUrl">;
+  admin: Omit<AdminDeps, "baseUrl" | "cookie" | "auth">;
+  /** Folder of the current theme's assets, served at /theme/. */
+  themeAssetsDir: string;
+  /** Render an error page in the public theme. */
+  renderErrorPage(status: number, message: string): Promise<string>;
+}
+
+/** Bodies larger than this are refused with 413: a post of a million characters fits. */
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * Builds the Fastify app without starting it, so tests can call `app.inject()`.
+ * Routes are grouped by trust: the public site (readers and commenters) and the dashboard
+ * (the signed-in author), each an encapsulated plugin with its own hooks.
+ */
+export async function buildWebApp(deps: WebAppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.config.logLevel === "silent" ? false : { level: deps.config.logLevel },
+    trustProxy: deps.config.trustProxy,
+    // One line per request is noise for a personal blog; errors are still logged.
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const sessionCookie = sessionCookieFor(deps.config.baseUrl);
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  installSecurityHeaders(app, { https: deps.config.baseUrl.startsWith("https:") });
+  installSessions(app, deps.auth, sessionCookie);
+  installErrorHandler(app, (status, message) => deps.renderErrorPage(status, message));
+
+  await app.register(fastifyStatic, { root: deps.themeAssetsDir, prefix: "/theme/", maxAge: "1h" });
+  await app.register(fastifyStatic, {
+    root: path.join(deps.config.dataDir, "media"),
+    prefix: "/media/",
+    decorateReply: false,
+    maxAge: "7d",
+    // Media names are chosen by Longhand, never by a client; no directory listings, no dotfiles.
+    dotfiles: "deny",
+    index: false,
+  });
+
+  await app.register(async (admin) => adminRoutes(admin, { ...deps.admin, baseUrl: deps.config.baseUrl, cookie: sessionCookie, auth: deps.auth }), {
+    prefix: "/admin",
+  });
+  await app.register(async (site) => publicSiteRoutes(site, { ...deps.site, baseUrl: deps.config.baseUrl }));
+  return app;
+}

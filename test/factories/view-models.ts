@@ -1,0 +1,167 @@
+import type {
+  CommentFormView,
+  CommentView,
+  DayView,
+  ListingPageModel,
+  NotFoundPageModel,
+  PostPageModel,
+  PostView,
+  SiteView,
+  StaticPageModel,
+} from "../../src/themes/view-models.js";
+
+/**
+ * Factories for the theme's view models: a believable blog from 2010, where each test
+ * overrides only what its story is about.
+ */
+
+/** The blog every page belongs to. */
+export function siteView(overrides: Partial<SiteView> = {}): SiteView {
+  return {
+    title: "Notes from the Peninsula",
+    description: "Living and writing in Korea since 2003.",
+    locale: "en-US",
+    homeUrl: "/",
+    currentPath: "/",
+    archive: [
+      {
+        year: 2010,
+        url: "/2010/",
+        count: 4,
+        months: [
+          { year: 2010, month: 11, name: "November", url: "/2010/11/", count: 3 },
+          { year: 2010, month: 10, name: "October", url: "/2010/10/", count: 1 },
+        ],
+      },
+      {
+        year: 2009,
+        url: "/2009/",
+        count: 1,
+        months: [{ year: 2009, month: 12, name: "December", url: "/2009/12/", count: 1 }],
+      },
+    ],
+    labels: [
+      { name: "Korea", url: "/search/label/Korea", count: 4 },
+      { name: "Russia", url: "/search/label/Russia", count: 1 },
+    ],
+    pages: [{ title: "About", url: "/p/about.html" }],
+    signedIn: false,
+    ...overrides,
+  };
+}
+
+let nextPostId = 1;
+
+/** A published post with two labels and its comments counted. */
+export function postView(overrides: Partial<PostView> = {}): PostView {
+  const id = nextPostId++;
+  return {
+    id,
+    kind: "post",
+    title: "Workers head home",
+    url: `/2010/11/workers-head-home-${id}.html`,
+    html: "<p>A report says thousands of workers are <em>leaving</em> the region.</p>",
+    excerpt: "A report says thousands of workers are leaving the region.",
+    author: { name: "Kevin", url: "/profile/kevin" },
+    publishedIso: "2010-11-28T22:42:00+09:00",
+    publishedDate: "Sunday, November 28, 2010",
+    publishedTime: "10:42 PM",
+    updatedIso: null,
+    updatedLabel: null,
+    labels: [
+      { name: "Korea", url: "/search/label/Korea" },
+      { name: "Russia", url: "/search/label/Russia" },
+    ],
+    commentCount: 0,
+    commentsOpen: true,
+    ...overrides,
+  };
+}
+
+/** A static page such as "About". */
+export function staticPageView(overrides: Partial<PostView> = {}): PostView {
+  return postView({
+    kind: "page",
+    title: "About",
+    url: "/p/about.html",
+    html: "<p>I teach English and write about the news.</p>",
+    excerpt: "I teach English and write about the news.",
+    labels: [],
+    commentsOpen: false,
+    ...overrides,
+  });
+}
+
+/** A reader's approved comment; `number` also sets its anchor. */
+export function commentView(overrides: Partial<CommentView> & { number?: number } = {}): CommentView {
+  const number = overrides.number ?? 1;
+  return {
+    id: 100 + number,
+    number,
+    anchor: `c${number}`,
+    authorName: "Jinny",
+    authorUrl: null,
+    isBlogAuthor: false,
+    html: "<p>I had no idea there were workers there.</p>",
+    publishedIso: "2010-11-29T09:05:00+09:00",
+    publishedLabel: "November 29, 2010 at 9:05 AM",
+    removed: false,
+    ...overrides,
+  };
+}
+
+/** An empty, open comment form with the blog's policy. */
+export function commentFormView(overrides: Partial<CommentFormView> = {}): CommentFormView {
+  return {
+    action: "/2010/11/workers-head-home.html/comments",
+    formToken: "token-123",
+    policy: "Be kind: my mom reads this blog.",
+    closed: false,
+    values: { name: "", url: "", email: "", body: "" },
+    errors: [],
+    notice: null,
+    ...overrides,
+  };
+}
+
+/** One day of a listing holding the given posts. */
+export function dayView(dateHeader: string, dayKey: string, posts: PostView[]): DayView {
+  return { dateHeader, dayKey, posts };
+}
+
+/** The front page with one day and one post, and no other pages. */
+export function listingPageModel(overrides: Partial<ListingPageModel> = {}): ListingPageModel {
+  return {
+    site: siteView(),
+    heading: null,
+    days: [dayView("Sunday, November 28, 2010", "2010-11-28", [postView()])],
+    pagination: { newerUrl: null, olderUrl: null },
+    ...overrides,
+  };
+}
+
+/** A post page with no comments yet and an open form. */
+export function postPageModel(overrides: Partial<PostPageModel> = {}): PostPageModel {
+  const post = overrides.post ?? postView();
+  return {
+    site: siteView({ currentPath: post.url }),
+    post,
+    comments: [],
+    form: commentFormView(),
+    ...overrides,
+  };
+}
+
+/** The "About" page. */
+export function staticPageModel(overrides: Partial<StaticPageModel> = {}): StaticPageModel {
+  return {
+    site: siteView({ currentPath: "/p/about.html" }),
+    post: staticPageView(),
+    ...overrides,
+  };
+}
+
+/** The page for an address with nothing behind it. */
+export function notFoundPageModel(overrides: Partial<NotFoundPageModel> = {}): NotFoundPageModel {
+  return { site: siteView({ currentPath: "/2010/11/no-such-post.html" }), ...overrides };
+}

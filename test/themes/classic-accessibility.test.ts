@@ -1,0 +1,76 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_THEMES_DIR, themeAssetDir } from "../../src/themes/theme-renderer.js";
+import { renderClassicPages } from "./classic-pages.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.CI !== "true") {
+  console.log(`Skipping the classic theme's accessibility tests: no Chromium at ${CHROMIUM}.`);
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+describe.skipIf(!hasChromium && process.env.CI !== "true")("the classic theme in a browser", () => {
+  let browser: Browser;
+  let axeSource: string;
+  let styleSheet: string;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+    axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+    styleSheet = await readFile(path.join(themeAssetDir(DEFAULT_THEMES_DIR, "classic"), "style.css"), "utf8");
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("has no serious or critical axe-core violations on any kind of page, wide or narrow", async () => {
+    const pages = await renderClassicPages();
+    const found: string[] = [];
+
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 800 }]) {
+      const page = await browser.newPage({ viewport });
+      // Serve each rendered page and the theme's style sheet from one made-up origin, so
+      // colour contrast is judged with the real CSS; nothing leaves the machine.
+      let current = "";
+      await page.route("**/*", async (route) => {
+        const url = new URL(route.request().url());
+        if (url.pathname === "/theme/style.css") {
+          await route.fulfill({ contentType: "text/css", body: styleSheet });
+        } else if (url.pathname === "/page") {
+          await route.fulfill({ contentType: "text/html; charset=utf-8", body: current });
+        } else {
+          await route.fulfill({ status: 404, body: "" });
+        }
+      });
+
+      for (const [name, html] of Object.entries(pages)) {
+        current = html;
+        await page.goto("http://longhand.test/page");
+        await page.addScriptTag({ content: axeSource });
+        const violations = (await page.evaluate(
+          "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)",
+        )) as AxeViolation[];
+        for (const v of violations) {
+          if (v.impact === "serious" || v.impact === "critical") {
+            found.push(`${name} at ${viewport.width}px: ${v.id} (${v.help}) ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+          }
+        }
+      }
+      await page.close();
+    }
+
+    expect(found).toEqual([]);
+  });
+});
