@@ -1,5 +1,5 @@
 import path from "node:path";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
@@ -37,7 +37,7 @@ export async function buildWebApp(deps: WebAppDeps): Promise<FastifyInstance> {
     logger: deps.config.logLevel === "silent" ? false : { level: deps.config.logLevel },
     trustProxy: deps.config.trustProxy,
     // One line per request is noise for a personal blog; errors are still logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

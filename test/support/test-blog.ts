@@ -1,0 +1,68 @@
+import { loadConfig } from "../../src/config.js";
+import { buildLonghand, type Longhand } from "../../src/main.js";
+import type { Clock } from "../../src/services/clock.js";
+import { makeTempDir, testDialects, type TestDialect } from "./databases.js";
+import pg from "pg";
+import { TEST_POSTGRES_URL } from "./databases.js";
+
+/** The owner account every test blog starts with. */
+export const OWNER = { email: "author@example.com", password: "correct horse battery" } as const;
+
+/** A whole Longhand over a fresh data folder (and fresh PostgreSQL schema when asked). */
+export interface TestBlog {
+  longhand: Longhand;
+  dataDir: string;
+  /** Stops the app and removes its data. */
+  dispose(): Promise<void>;
+}
+
+/** Options for a test blog. */
+export interface TestBlogOptions {
+  dialect?: TestDialect["name"];
+  clock?: Clock;
+  env?: Record<string, string>;
+}
+
+/**
+ * Builds a Longhand exactly as `longhand serve` does (demo blog included), on SQLite unless
+ * `dialect: "postgres"` is asked for. Not listening: use `longhand.app.inject()`, or
+ * `listen()` for a real socket.
+ */
+export async function startTestBlog(options: TestBlogOptions = {}): Promise<TestBlog> {
+  const temp = makeTempDir();
+  let schema: string | undefined;
+  const env: Record<string, string> = {
+    LONGHAND_DATA: temp.dir,
+    LONGHAND_ADMIN_EMAIL: OWNER.email,
+    LONGHAND_ADMIN_PASSWORD: OWNER.password,
+    LONGHAND_LOG_LEVEL: "silent",
+    PORT: "0",
+    ...options.env,
+  };
+  if (options.dialect === "postgres") {
+    schema = `app_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    env.DATABASE_URL = TEST_POSTGRES_URL;
+  }
+  const longhand = await buildLonghand(loadConfig(env), { clock: options.clock, postgresSchema: schema, signInDelayMs: 1 });
+  return {
+    longhand,
+    dataDir: temp.dir,
+    async dispose() {
+      await longhand.close();
+      if (schema) {
+        const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+        await admin.connect();
+        await admin.query(`drop schema ${schema} cascade`);
+        await admin.end();
+      }
+      temp.remove();
+    },
+  };
+}
+
+/** The dialects available here (PostgreSQL required in CI), for suites that run on each. */
+export { testDialects };
