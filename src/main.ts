@@ -85,7 +85,7 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     config,
     auth,
     site: { currentBlog: settings.current, pages, theme: themeFor, comments, formTokens },
-    admin: { settings, publishing, comments, users, formTokens },
+    admin: { settings, publishing, comments, users, formTokens, clock },
     themeAssetsDir: themeAssetDir(DEFAULT_THEMES_DIR, instance.blog.theme),
     renderErrorPage: async (status, message) => {
       const blog = await settings.current();

@@ -49,7 +49,8 @@ export function createAuthService({ users, sessions, throttle, clock }: AuthServ
         throttle.recordFailure(keys);
         throw new DomainError("unauthorized", "That email and password do not match an account.");
       }
-      throttle.recordSuccess(keys);
+      // Only the account's count is cleared: one good password must not reset a guessing address.
+      throttle.recordSuccess(keys.slice(0, 1));
       const now = clock();
       const token = randomBytes(32).toString("base64url");
       const csrfToken = randomBytes(24).toString("base64url");

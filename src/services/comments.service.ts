@@ -51,11 +51,14 @@ export function createCommentService({ stores, clock }: CommentServiceDeps) {
 
       return stores.transaction(async (tx) => {
         const post = await tx.posts.findById(postId);
-        if (!post || post.status !== "published") throw new DomainError("not-found", "That post does not exist.");
+        if (!post || post.status !== "published" || post.kind !== "post") throw new DomainError("not-found", "That post does not exist.");
         const email = author ? author.email : (value.email?.toLowerCase() ?? null);
+        // An account's email earns no trust when typed into the form: the author's own comments
+        // carry it, and anyone who knows it could otherwise skip moderation.
+        const knownReader = email !== null && !author && !(await tx.users.findCredentials(email)) && (await tx.comments.hasApprovedFrom(email));
         const decision = decideNewComment(blog.moderation, post.commentsOpen, {
           isBlogAuthor: author !== null,
-          hasApprovedComment: email !== null && !author ? await tx.comments.hasApprovedFrom(email) : false,
+          hasApprovedComment: knownReader,
         });
         const inserted = await tx.comments.insert(
           {

@@ -47,19 +47,19 @@ export async function ensureInstance(stores: Stores, options: SetupOptions, cloc
   const formSecret = await stores.instance.getOrSet("form-secret", randomBytes(32).toString("base64url"));
   const now = clock();
 
-  let owner: OwnerAccount = { kind: "existing" };
-  if ((await stores.users.count()) === 0) {
-    const email = options.adminEmail ?? DEFAULT_OWNER_EMAIL;
-    const password = options.adminPassword ?? generatePassword();
-    await stores.users.create({ name: DEMO_BLOG.authorName, email, passwordHash: await hashPassword(password), role: "owner" }, now);
-    owner = options.adminPassword ? { kind: "from-environment", email } : { kind: "generated", email, password };
-  }
-
   const existing = await stores.blogs.first();
-  if (existing) return { blog: existing, createdBlog: false, owner, formSecret };
+  const needsOwner = (await stores.users.count()) === 0;
+  if (existing && !needsOwner) return { blog: existing, createdBlog: false, owner: { kind: "existing" }, formSecret };
 
-  const ownerId = (await stores.users.list())[0]!.id;
+  const email = options.adminEmail ?? DEFAULT_OWNER_EMAIL;
+  const password = options.adminPassword ?? generatePassword();
+  const passwordHash = needsOwner ? await hashPassword(password) : "";
+  // Owner and demo blog land together: a start that fails half-way leaves neither, so the
+  // next start shows the generated password again instead of a password nobody saw.
   const blog = await stores.transaction(async (tx) => {
+    if (needsOwner) await tx.users.create({ name: DEMO_BLOG.authorName, email, passwordHash, role: "owner" }, now);
+    if (existing) return existing;
+    const ownerId = (await tx.users.list())[0]!.id;
     const created = await tx.blogs.create(
       {
         title: DEMO_BLOG.title,
@@ -77,6 +77,12 @@ export async function ensureInstance(stores: Stores, options: SetupOptions, cloc
     for (const post of DEMO_BLOG.posts) await addDemoPost(tx, created, ownerId, post);
     return created;
   });
+  const owner: OwnerAccount = !needsOwner
+    ? { kind: "existing" }
+    : options.adminPassword
+      ? { kind: "from-environment", email }
+      : { kind: "generated", email, password };
+  if (existing) return { blog, createdBlog: false, owner, formSecret };
   copyDemoMedia(options.dataDir);
   return { blog, createdBlog: true, owner, formSecret };
 }

@@ -98,11 +98,12 @@ export function createSitePages({ stores, issueFormToken }: SitePagesDeps) {
     archive(blog: BlogSettings, context: PageContext, year: number, month: number | undefined, page: number): Promise<ListingPageModel | null> {
       if (year < 1970 || year > 9999 || (month !== undefined && (month < 1 || month > 12))) return Promise.resolve(null);
       const start = month ? `${year}-${pad(month)}-01T00:00` : `${year}-01-01T00:00`;
-      const end = month ? (month === 12 ? `${year + 1}-01-01T00:00` : `${year}-${pad(month + 1)}-01T00:00`) : `${year + 1}-01-01T00:00`;
+      // The archive of 9999 (or its December) runs to the end of time: year 10000 has no date to write.
+      const end = month && month < 12 ? `${year}-${pad(month + 1)}-01T00:00` : year < 9999 ? `${year + 1}-01-01T00:00` : null;
       const filter = {
         blogId: blog.id,
         publishedFrom: localDateTimeToUtc(start, blog.timeZone),
-        publishedBefore: localDateTimeToUtc(end, blog.timeZone),
+        publishedBefore: end === null ? undefined : localDateTimeToUtc(end, blog.timeZone),
       };
       const heading = month ? formatMonthYear(year, month, blog.locale) : String(year);
       return listing(blog, context, filter, page, heading, withPage(archivePath(year, month)));

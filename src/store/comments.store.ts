@@ -34,13 +34,19 @@ export interface ModerationEntry {
   reason: string | null;
 }
 
-/** Comments and their moderation log. */
+/** Comments and their moderation log. Emails are stored lower-cased, so a known commenter is known in any case. */
 export function createCommentStore(db: Kysely<Database>) {
   return {
     async insert(comment: NewComment, now: Date): Promise<Comment> {
       const row = await db
         .insertInto("comments")
-        .values({ ...comment, isBlogAuthor: comment.isBlogAuthor ? 1 : 0, createdAt: toInstant(now), updatedAt: toInstant(now) })
+        .values({
+          ...comment,
+          authorEmail: comment.authorEmail?.toLowerCase() ?? null,
+          isBlogAuthor: comment.isBlogAuthor ? 1 : 0,
+          createdAt: toInstant(now),
+          updatedAt: toInstant(now),
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       return toComment(row);

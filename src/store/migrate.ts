@@ -11,6 +11,7 @@ export interface MigrationReport {
 export async function migrateToLatest(database: OpenedDatabase): Promise<MigrationReport> {
   const migrator = new Migrator({
     db: database.db,
+    migrationTableSchema: database.schema.migrationTableSchema,
     provider: {
       getMigrations: async () =>
         Object.fromEntries(

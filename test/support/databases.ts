@@ -80,26 +80,56 @@ async function createSqliteDatabase(): Promise<TestDatabase> {
 
 let schemaCounter = 0;
 
-async function createPostgresDatabase(): Promise<TestDatabase> {
-  const schema = `t_${process.pid}_${Date.now().toString(36)}_${schemaCounter++}`;
+/**
+ * Runs `work` while holding a PostgreSQL advisory lock shared by every test worker.
+ * Creating, migrating and dropping test schemas take it, because the migrator looks at
+ * every schema in the database and fails if another worker drops one mid-look.
+ */
+export async function withSchemaLock<T>(work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(727274)");
+    return await work();
+  } finally {
+    await client.end(); // ending the connection releases the lock
+  }
+}
+
+async function runAsAdmin(sql: string): Promise<void> {
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Creates an empty schema for one test, under the shared lock. */
+export function createTestSchema(prefix: string): Promise<string> {
+  const schema = `${prefix}_${process.pid}_${Date.now().toString(36)}_${schemaCounter++}`;
+  return withSchemaLock(() => runAsAdmin(`create schema ${schema}`)).then(() => schema);
+}
+
+/** Drops a test schema and everything in it, under the shared lock. */
+export function dropTestSchema(schema: string): Promise<void> {
+  return withSchemaLock(() => runAsAdmin(`drop schema ${schema} cascade`));
+}
+
+async function createPostgresDatabase(): Promise<TestDatabase> {
+  const schema = await createTestSchema("t");
   const temp = makeTempDir();
   const location = { dataDir: temp.dir, databaseUrl: TEST_POSTGRES_URL, postgresSchema: schema };
   const database = openDatabase(location);
-  await migrateToLatest(database);
+  await withSchemaLock(() => migrateToLatest(database));
   return {
     database,
     stores: createStores(database.db),
     location,
     dispose: async () => {
       await database.close();
-      const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
+      await dropTestSchema(schema);
       temp.remove();
     },
   };

@@ -1,9 +1,7 @@
 import { loadConfig } from "../../src/config.js";
 import { buildLonghand, type Longhand } from "../../src/main.js";
 import type { Clock } from "../../src/services/clock.js";
-import { makeTempDir, testDialects, type TestDialect } from "./databases.js";
-import pg from "pg";
-import { TEST_POSTGRES_URL } from "./databases.js";
+import { createTestSchema, dropTestSchema, makeTempDir, TEST_POSTGRES_URL, testDialects, withSchemaLock, type TestDialect } from "./databases.js";
 
 /** The owner account every test blog starts with. */
 export const OWNER = { email: "author@example.com", password: "correct horse battery" } as const;
@@ -40,25 +38,18 @@ export async function startTestBlog(options: TestBlogOptions = {}): Promise<Test
     ...options.env,
   };
   if (options.dialect === "postgres") {
-    schema = `app_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
-    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
+    schema = await createTestSchema("app");
     env.DATABASE_URL = TEST_POSTGRES_URL;
   }
-  const longhand = await buildLonghand(loadConfig(env), { clock: options.clock, postgresSchema: schema, signInDelayMs: 1 });
+  const build = () => buildLonghand(loadConfig(env), { clock: options.clock, postgresSchema: schema, signInDelayMs: 1 });
+  // Building migrates; on PostgreSQL that must not overlap another worker dropping its schema.
+  const longhand = schema ? await withSchemaLock(build) : await build();
   return {
     longhand,
     dataDir: temp.dir,
     async dispose() {
       await longhand.close();
-      if (schema) {
-        const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-        await admin.connect();
-        await admin.query(`drop schema ${schema} cascade`);
-        await admin.end();
-      }
+      if (schema) await dropTestSchema(schema);
       temp.remove();
     },
   };

@@ -1,33 +1,19 @@
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEFAULT_THEMES_DIR, themeAssetDir } from "../../src/themes/theme-renderer.js";
+import { AXE_PATH, describeInChromium, launchChromium, type AxeViolation } from "../browser/chromium.js";
 import { renderClassicPages } from "./classic-pages.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI !== "true") {
-  console.log(`Skipping the classic theme's accessibility tests: no Chromium at ${CHROMIUM}.`);
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-describe.skipIf(!hasChromium && process.env.CI !== "true")("the classic theme in a browser", () => {
+describeInChromium("the classic theme in a browser", () => {
   let browser: Browser;
   let axeSource: string;
   let styleSheet: string;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM });
-    axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+    browser = await launchChromium();
+    axeSource = await readFile(AXE_PATH, "utf8");
     styleSheet = await readFile(path.join(themeAssetDir(DEFAULT_THEMES_DIR, "classic"), "style.css"), "utf8");
   });
 

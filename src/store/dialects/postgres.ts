@@ -32,6 +32,7 @@ export function openPostgres(options: PostgresOptions): OpenedDatabase {
     description: `PostgreSQL database ${where.host}${where.pathname}${options.schema ? ` (schema ${options.schema})` : ""}`,
     schema: {
       autoIncrementPrimaryKey: (column) => column.primaryKey().generatedByDefaultAsIdentity(),
+      ...(options.schema ? { migrationTableSchema: options.schema } : {}),
     },
     close: () => db.destroy(),
   };

@@ -7,4 +7,9 @@ import type { ColumnDefinitionBuilder } from "kysely";
 export interface SchemaDialect {
   /** Turns a column into the table's auto-numbered primary key. */
   autoIncrementPrimaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /**
+   * The schema that holds the migration bookkeeping tables, when the database has several.
+   * Without it Kysely's migrator takes another schema's bookkeeping tables for its own.
+   */
+  migrationTableSchema?: string;
 }

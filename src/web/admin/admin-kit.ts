@@ -6,6 +6,7 @@ import type { FormTokens } from "../../services/form-tokens.js";
 import type { PublishingService } from "../../services/publishing.service.js";
 import type { UserService } from "../../services/users.service.js";
 import type { SessionCookie } from "../plugins/session.js";
+import type { Clock } from "../../services/clock.js";
 
 /** What the dashboard needs. */
 export interface AdminDeps {
@@ -17,6 +18,8 @@ export interface AdminDeps {
   comments: CommentService;
   users: UserService;
   formTokens: FormTokens;
+  /** The app's clock, so "publish at" times in the past publish at once. */
+  clock: Clock;
 }
 
 /** Helpers every dashboard route file shares. */

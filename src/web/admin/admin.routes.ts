@@ -47,8 +47,9 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     }
   });
 
-  // Every state change carries the session's CSRF token and comes from this site.
-  app.addHook("preHandler", async (request) => {
+  // Every state change carries the session's CSRF token and comes from this site. Checked
+  // before the body's schema, so a forged form gets 403 even when its fields are wrong too.
+  app.addHook("preValidation", async (request) => {
     if (request.method !== "POST") return;
     assertSameOrigin(request, deps.baseUrl);
     if (!request.session) return; // sign-in checks its own form token

@@ -86,7 +86,7 @@ export async function postEditorRoutes(app: FastifyInstance, kit: AdminKit): Pro
       case "schedule": {
         if (!body.publish_at) throw new ValidationError([{ field: "publish_at", code: "required", message: "Choose the date and time to publish at." }]);
         const at = localDateTimeToUtc(body.publish_at, blog.timeZone);
-        return at.getTime() <= Date.now() ? { kind: "publish", at } : { kind: "schedule", at };
+        return at.getTime() <= deps.clock().getTime() ? { kind: "publish", at } : { kind: "schedule", at };
       }
       case "publish":
         return { kind: "publish" };
@@ -152,7 +152,11 @@ export async function postEditorRoutes(app: FastifyInstance, kit: AdminKit): Pro
     { schema: { ...idParams, body: Type.Object({ _csrf: Type.String(), confirm: Type.Optional(Type.Literal("yes")) }, { additionalProperties: false }) } },
     async (request, reply) => {
       if (request.body.confirm !== "yes") {
-        throw new DomainError("invalid-input", "Tick “Yes, delete this post” to delete it.", "confirm");
+        // Back to the editor, with the message beside the box the author forgot to tick.
+        const post = await findPost(request.params.id);
+        const noun = post.kind === "page" ? "page" : "post";
+        const errors = [{ field: "confirm", code: "required", message: `Tick “Yes, delete this ${noun}” to delete it.` }];
+        return renderEditor(request, reply, await deps.settings.current(), post, post.kind, { errors }, 400);
       }
       await deps.publishing.delete(request.params.id);
       return reply.redirect("/admin?flash=deleted", 303);

@@ -7,7 +7,8 @@ import { DomainError } from "../../domain/errors.js";
  * stops here even before its token is checked.
  */
 export function assertSameOrigin(request: FastifyRequest, baseUrl: string): void {
-  const claimed = request.headers.origin ?? refererOrigin(request.headers.referer);
+  // An empty Origin says nothing, so the Referer is asked instead.
+  const claimed = request.headers.origin || refererOrigin(request.headers.referer);
   if (!claimed || claimed === "null") return;
   const allowed = new Set([new URL(baseUrl).origin, `${request.protocol}://${request.host}`]);
   if (!allowed.has(claimed)) {

@@ -102,18 +102,26 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
     return html(reply, await deps.theme(blog).page(model));
   });
 
-  app.post<{ Params: { postId: number }; Body: Record<string, string | undefined> }>(
+  app.post<{ Params: { postId: number }; Body: Record<string, unknown> | undefined }>(
     "/comments/:postId",
-    { schema: { params: Type.Object({ postId: Type.Integer({ minimum: 1 }) }), body: commentBody } },
+    // Validation is attached rather than thrown, so a refused form still gives the reader's words back.
+    { schema: { params: Type.Object({ postId: Type.Integer({ minimum: 1 }) }), body: commentBody }, attachValidation: true },
     async (request, reply) => {
+      if (request.validationError?.validationContext === "params") return notFound(request, reply);
       const blog = await deps.currentBlog();
-      const values = { name: request.body.name ?? "", url: request.body.url ?? "", email: request.body.email ?? "", body: request.body.body ?? "" };
+      const sent = request.body ?? {};
+      const text = (field: string): string => (typeof sent[field] === "string" ? (sent[field] as string) : "");
+      const values = { name: text("name"), url: text("url"), email: text("email"), body: text("body") };
       const post = await deps.pages.postPath(request.params.postId);
       if (!post) return notFound(request, reply);
+      if (request.validationError) {
+        const errors = [{ field: "body", message: "The form sent fields a comment does not have, or text far too long. Nothing was published." }];
+        return renderPost(request, reply, post, { values, errors, notice: null }, 400);
+      }
       try {
         assertSameOrigin(request, deps.baseUrl);
         // The signed-in author needs no form token: the session cookie is SameSite and the Origin was checked.
-        if (!request.session) deps.formTokens.verify(request.body.form_token, commentFormPurpose(request.params.postId));
+        if (!request.session) deps.formTokens.verify(text("form_token") || undefined, commentFormPurpose(request.params.postId));
         const result = await deps.comments.submit(
           blog,
           request.params.postId,

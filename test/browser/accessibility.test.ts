@@ -1,0 +1,51 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeInChromium, launchChromium, PIER_POST, seriousAxeViolations, serveTestBlog, signInAsAuthor, type ServedBlog } from "./chromium.js";
+
+describeInChromium("every page a reader or the author uses, checked by axe-core", () => {
+  let browser: Browser;
+  let site: ServedBlog;
+
+  beforeAll(async () => {
+    site = await serveTestBlog();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.dispose();
+  });
+
+  it("has no serious or critical violations on the blog and the dashboard", async () => {
+    // bypassCSP only lets axe-core itself in; the pages are served exactly as to anyone.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const found: string[] = [];
+    try {
+      const check = async (name: string, path: string, ready: string) => {
+        await page.goto(site.url(path));
+        await page.locator(ready).first().waitFor();
+        found.push(...(await seriousAxeViolations(page, name)));
+      };
+
+      await check("home page", "/", "main .date-header");
+      await check("post page", PIER_POST, "#comments li.comment");
+      // A reader's comment, so the queue below has one waiting with all its actions.
+      await page.getByLabel("Name").fill("Ola Nordmann");
+      await page.getByLabel("Your comment").fill("Will the ferry keep running while the pier is mended?");
+      await page.getByRole("button", { name: "Publish your comment" }).click();
+      await page.waitForURL(/comment=pending/);
+      found.push(...(await seriousAxeViolations(page, "post page with the pending notice")));
+      await check("sign-in page", "/admin/sign-in", "#sign-in-email");
+
+      await signInAsAuthor(page, site.baseUrl);
+      await check("dashboard", "/admin", "main h1");
+      await check("editor", "/admin/posts/new", "#post-source");
+      await check("comments queue", "/admin/comments", "article.moderation-item");
+      await check("settings", "/admin/settings", "main h1");
+    } finally {
+      await context.close();
+    }
+    expect(found).toEqual([]);
+  });
+});

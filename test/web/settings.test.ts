@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { form, hiddenField, signIn, type InjectClient } from "../support/http-session.js";
+import { fieldValue, findAll, findOne, selectedOption, textsOf, visibleText } from "../support/page-reader.js";
+import { MAIN_POST, sendComment } from "../support/reader.js";
+import { OWNER, startTestBlog, type TestBlog } from "../support/test-blog.js";
+
+// The author changes the blog's settings and their password.
+
+/** The settings form as the page fills it, so a test changes only what it is about. */
+async function currentSettings(author: InjectClient): Promise<Record<string, string>> {
+  const page = await author.get("/admin/settings");
+  expect(page.statusCode).toBe(200);
+  return {
+    title: fieldValue(page.body, "title"),
+    description: fieldValue(page.body, "description"),
+    time_zone: selectedOption(page.body, "time_zone")!,
+    locale: fieldValue(page.body, "locale"),
+    comment_policy: fieldValue(page.body, "comment_policy"),
+    moderation: selectedOption(page.body, "moderation")!,
+    comment_mode: selectedOption(page.body, "comment_mode")!,
+    posts_per_page: fieldValue(page.body, "posts_per_page"),
+  };
+}
+
+const firstDay = async (blog: TestBlog) => findAll((await blog.longhand.app.inject("/")).body, { tag: "div", className: "day" })[0]!;
+const siteTitle = async (blog: TestBlog) => visibleText(findOne((await blog.longhand.app.inject("/")).body, { className: "site-title" }).inner);
+
+describe("the blog's settings", () => {
+  let blog: TestBlog;
+  let author: InjectClient;
+  beforeAll(async () => {
+    blog = await startTestBlog();
+    author = await signIn(blog.longhand.app);
+  });
+  afterAll(() => blog.dispose());
+
+  it("shows the current settings", async () => {
+    const settings = await currentSettings(author);
+
+    expect(settings).toMatchObject({ title: "Notes from Skarvik", time_zone: "Europe/Oslo", posts_per_page: "10", moderation: "hold-first" });
+  });
+
+  it("refuses a time zone that does not exist and zero posts per page, keeping what was typed and the old settings", async () => {
+    const typed = { ...(await currentSettings(author)), title: "Notes from Skarvik and beyond", time_zone: "Mars/Olympus_Mons", posts_per_page: "0" };
+
+    const response = await author.post("/admin/settings", typed);
+
+    expect(response.statusCode).toBe(400);
+    expect(findAll(response.body, { className: "error-box" })).toHaveLength(1);
+    expect(findOne(response.body, { id: "settings-time_zone" }).attrs["aria-invalid"]).toBe("true");
+    expect(findOne(response.body, { id: "settings-posts_per_page" }).attrs["aria-invalid"]).toBe("true");
+    expect(fieldValue(response.body, "title")).toBe("Notes from Skarvik and beyond");
+    expect(selectedOption(response.body, "time_zone")).toBe("Mars/Olympus_Mons");
+    expect(fieldValue(response.body, "posts_per_page")).toBe("0");
+
+    expect(await siteTitle(blog)).toBe("Notes from Skarvik");
+    expect((await firstDay(blog)).attrs["data-day"]).toBe("2025-01-21");
+    expect(await currentSettings(author)).toMatchObject({ title: "Notes from Skarvik", time_zone: "Europe/Oslo", posts_per_page: "10" });
+  });
+
+  it("refuses an empty title, an unknown moderation mode and a number that is not one", async () => {
+    const before = await currentSettings(author);
+    for (const [field, value] of [["title", "  "], ["moderation", "anything-goes"], ["posts_per_page", "ten"], ["posts_per_page", "101"], ["locale", "not a locale!"]] as const) {
+      const response = await author.post("/admin/settings", { ...before, [field]: value });
+      expect(response.statusCode, `${field}=${value}`).toBe(400);
+      expect(findAll(response.body, { className: "error-box" }), field).toHaveLength(1);
+    }
+    expect(await currentSettings(author)).toEqual(before);
+  });
+
+  it("refuses a form missing a field or with one it does not have", async () => {
+    const before = await currentSettings(author);
+    const { posts_per_page: _dropped, ...missing } = before;
+
+    expect((await author.post("/admin/settings", missing)).statusCode).toBe(400);
+    expect((await author.post("/admin/settings", { ...before, theme: "../../etc" })).statusCode).toBe(400);
+    expect(await currentSettings(author)).toEqual(before);
+  });
+
+  it("saves valid settings: the new title, policy and page size show on the site", async () => {
+    const response = await author.post("/admin/settings", {
+      ...(await currentSettings(author)),
+      title: "Skarvik Notes",
+      comment_policy: "Be kind; the harbour master reads this.",
+      posts_per_page: "3",
+    });
+
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe("/admin/settings?flash=settings");
+    expect(findAll((await author.get("/admin/settings?flash=settings")).body, { className: "flash" })).toHaveLength(1);
+    expect(await siteTitle(blog)).toBe("Skarvik Notes");
+    const post = await blog.longhand.app.inject(MAIN_POST);
+    expect(visibleText(findOne(post.body, { className: "comment-policy" }).inner)).toBe("Be kind; the harbour master reads this.");
+    const home = (await blog.longhand.app.inject("/")).body;
+    expect(textsOf(home, { className: "post-title" })).toHaveLength(3);
+    expect(findOne(home, { className: "pagination-older" }).inner).toContain('href="/?page=2"');
+    expect((await blog.longhand.app.inject("/?page=3")).statusCode).toBe(200);
+    expect((await blog.longhand.app.inject("/?page=4")).statusCode).toBe(404);
+  });
+
+  it("moves the date headers when the time zone changes", async () => {
+    // "Northern lights" went up at 21:50 UTC on 21 January: the 21st in Oslo, the 22nd in Tokyo.
+    expect((await firstDay(blog)).attrs["data-day"]).toBe("2025-01-21");
+
+    const response = await author.post("/admin/settings", { ...(await currentSettings(author)), time_zone: "Asia/Tokyo" });
+
+    expect(response.statusCode).toBe(303);
+    const day = await firstDay(blog);
+    expect(day.attrs["data-day"]).toBe("2025-01-22");
+    expect(visibleText(findOne(day.inner, { className: "date-header" }).inner)).toContain("January 22, 2025");
+    // Addresses stay where they were: links must not break.
+    expect((await blog.longhand.app.inject("/2025/01/northern-lights-over-the-fish-plant.html")).statusCode).toBe(200);
+  });
+
+  it("publishes readers' comments at once when moderation is switched off", async () => {
+    await author.post("/admin/settings", { ...(await currentSettings(author)), moderation: "open" });
+
+    const sent = await sendComment(blog.longhand.app, MAIN_POST, { name: "Visitor", body: "First time here, straight up." });
+
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe(`${MAIN_POST}?comment=published#c6`);
+  });
+
+  it("closes comments everywhere when asked", async () => {
+    await author.post("/admin/settings", { ...(await currentSettings(author)), moderation: "closed" });
+
+    const page = await blog.longhand.app.inject(MAIN_POST);
+    expect(findAll(page.body, { className: "comments-closed" })).toHaveLength(1);
+    expect(findAll(page.body, { tag: "form", className: "comment-form" })).toHaveLength(0);
+  });
+});
+
+describe("changing the password", () => {
+  let blog: TestBlog;
+  beforeAll(async () => {
+    blog = await startTestBlog();
+  });
+  afterAll(() => blog.dispose());
+
+  /** Tries to sign in and answers with the status. */
+  async function signInStatus(password: string): Promise<number> {
+    const page = await blog.longhand.app.inject("/admin/sign-in");
+    const response = await blog.longhand.app.inject({
+      method: "POST",
+      url: "/admin/sign-in",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: form({ email: OWNER.email, password, next: "/admin", _csrf: hiddenField(page.body, "_csrf") }),
+    });
+    return response.statusCode;
+  }
+
+  it("refuses a wrong current password, and the old password still works", async () => {
+    const author = await signIn(blog.longhand.app);
+
+    const response = await author.post("/admin/password", { current_password: "not my password", new_password: "a much better passphrase" });
+
+    expect(response.statusCode).toBe(400);
+    expect(findOne(response.body, { id: "password-current_password" }).attrs["aria-invalid"]).toBe("true");
+    expect(fieldValue(response.body, "title")).toBe("Notes from Skarvik"); // the settings form is still filled in
+    expect(await signInStatus(OWNER.password)).toBe(303);
+    expect(await signInStatus("a much better passphrase")).toBe(401);
+  });
+
+  it("refuses a new password that is too short", async () => {
+    const author = await signIn(blog.longhand.app);
+
+    const response = await author.post("/admin/password", { current_password: OWNER.password, new_password: "short" });
+
+    expect(response.statusCode).toBe(400);
+    expect(findOne(response.body, { id: "password-new_password" }).attrs["aria-invalid"]).toBe("true");
+    expect(await signInStatus(OWNER.password)).toBe(303);
+  });
+
+  it("changes it: the new password signs in and the old one does not", async () => {
+    const author = await signIn(blog.longhand.app);
+
+    const response = await author.post("/admin/password", { current_password: OWNER.password, new_password: "a much better passphrase" });
+
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe("/admin/settings?flash=password");
+    expect(await signInStatus("a much better passphrase")).toBe(303);
+    expect(await signInStatus(OWNER.password)).toBe(401);
+    expect((await author.get("/admin")).statusCode).toBe(200); // the session that changed it stays open
+  });
+});
