@@ -49,21 +49,37 @@ export function createPublishingService({ stores, clock }: PublishingServiceDeps
   }
 
   async function chooseSlug(tx: Stores, blogId: number, kind: PostKind, title: string, wanted: string | null, exceptId?: number): Promise<string> {
-    if (wanted) {
-      if (await tx.posts.isSlugTaken(blogId, kind, wanted, exceptId)) {
-        throw new ValidationError([{ field: "slug", code: "taken", message: `The address "${wanted}" is already used by another ${kind}.` }]);
-      }
-      return wanted;
+    if (!wanted) {
+      const base = slugify(title);
+      const taken = await tx.posts.slugsLike(blogId, kind, base, exceptId);
+      return uniqueSlug(base, (candidate) => taken.has(candidate));
     }
-    const taken = new Set<string>();
-    const base = slugify(title);
-    // Collect the candidates that are taken first: uniqueSlug's predicate is synchronous.
-    for (let n = 1; n < 50; n++) {
-      const candidate = n === 1 ? base : `${base}-${n}`;
-      if (!(await tx.posts.isSlugTaken(blogId, kind, candidate, exceptId))) break;
-      taken.add(candidate);
+    if (await tx.posts.isSlugTaken(blogId, kind, wanted, exceptId)) {
+      throw new ValidationError([{ field: "slug", code: "taken", message: `The address "${wanted}" is already used by another ${kind}.` }]);
     }
-    return uniqueSlug(base, (candidate) => taken.has(candidate));
+    return wanted;
+  }
+
+  /** The title, text, rendered HTML, excerpt and labels as they will be stored. */
+  function written(input: ReturnType<typeof parse>, kind: PostKind) {
+    const html = renderPostMarkdown(input.source);
+    return { title: input.title, source: input.source, html, excerpt: excerptFromHtml(html), labels: kind === "post" ? input.labels : [] };
+  }
+
+  /** Where `action` leaves a post that is now in `current` state (null for a new one). */
+  function placement(action: PublishAction, current: Pick<Post, "status" | "publishedAt"> | null, now: Date): Pick<Post, "status" | "publishedAt"> {
+    switch (action.kind) {
+      case "draft":
+      case "unpublish":
+        return { status: "draft", publishedAt: null };
+      case "publish":
+        // Publishing again keeps the original date, so the post keeps its address.
+        return { status: "published", publishedAt: action.at ?? (current?.status === "published" ? current.publishedAt : now) };
+      case "schedule":
+        return { status: "scheduled", publishedAt: action.at };
+      case "update":
+        return current ?? { status: "draft", publishedAt: null };
+    }
   }
 
   function pathFor(blog: BlogSettings, kind: PostKind, slug: string, publishedAt: Date): string {
@@ -85,31 +101,16 @@ export function createPublishingService({ stores, clock }: PublishingServiceDeps
     /** Creates a post or page from the editor and applies `action`. */
     async create(blog: BlogSettings, authorId: number, draft: PostDraft, action: PublishAction): Promise<Post> {
       const input = parse(draft);
-      const html = renderPostMarkdown(input.source);
+      const content = written(input, draft.kind);
       const now = clock();
       return stores.transaction(async (tx) => {
         const slug = await chooseSlug(tx, blog.id, draft.kind, input.title, input.slug);
-        const publishedAt = action.kind === "publish" ? (action.at ?? now) : action.kind === "schedule" ? action.at : null;
-        const status = action.kind === "publish" ? "published" : action.kind === "schedule" ? "scheduled" : "draft";
+        const { status, publishedAt } = placement(action, null, now);
         const path = status === "published" && publishedAt ? pathFor(blog, draft.kind, slug, publishedAt) : null;
         if (path) await ensurePathFree(tx, path);
         const post = await tx.posts.create(
-          {
-            blogId: blog.id,
-            authorId,
-            kind: draft.kind,
-            status,
-            title: input.title,
-            slug,
-            path,
-            source: input.source,
-            html,
-            excerpt: excerptFromHtml(html),
-            commentsOpen: draft.commentsOpen,
-            publishedAt,
-            labels: draft.kind === "post" ? input.labels : [],
-          },
-          action.kind === "publish" && action.at ? action.at : now,
+          { blogId: blog.id, authorId, kind: draft.kind, status, slug, path, ...content, commentsOpen: draft.commentsOpen, publishedAt },
+          status === "published" && publishedAt ? publishedAt : now,
         );
         if (status === "scheduled" && publishedAt) await scheduleJob(tx, post.id, publishedAt);
         return post;
@@ -119,35 +120,15 @@ export function createPublishingService({ stores, clock }: PublishingServiceDeps
     /** Saves the editor's changes to an existing post and applies `action`. */
     async update(blog: BlogSettings, postId: number, draft: Omit<PostDraft, "kind">, action: PublishAction): Promise<Post> {
       const input = parse({ ...draft, kind: "post" });
-      const html = renderPostMarkdown(input.source);
       const now = clock();
       return stores.transaction(async (tx) => {
         const existing = await tx.posts.findById(postId);
         if (!existing) throw new DomainError("not-found", `There is no post number ${postId}.`);
-        const slug = input.slug ?? (existing.status === "published" ? existing.slug : await chooseSlug(tx, blog.id, existing.kind, input.title, null, postId));
-        if (input.slug && input.slug !== existing.slug && (await tx.posts.isSlugTaken(blog.id, existing.kind, input.slug, postId))) {
-          throw new ValidationError([{ field: "slug", code: "taken", message: `The address "${input.slug}" is already used by another ${existing.kind}.` }]);
-        }
-
-        let status = existing.status;
-        let publishedAt = existing.publishedAt;
-        switch (action.kind) {
-          case "draft":
-          case "unpublish":
-            status = "draft";
-            publishedAt = null;
-            break;
-          case "publish":
-            status = "published";
-            publishedAt = action.at ?? (existing.status === "published" ? existing.publishedAt : now);
-            break;
-          case "schedule":
-            status = "scheduled";
-            publishedAt = action.at;
-            break;
-          case "update":
-            break;
-        }
+        const content = written(input, existing.kind);
+        // Once published or scheduled, a post keeps its slug unless the author changes it: its address may be out there.
+        const keepSlug = input.slug === null && existing.status !== "draft";
+        const slug = keepSlug ? existing.slug : await chooseSlug(tx, blog.id, existing.kind, input.title, input.slug, postId);
+        const { status, publishedAt } = placement(action, existing, now);
         const path = status === "published" && publishedAt ? pathFor(blog, existing.kind, slug, publishedAt) : null;
         if (path) await ensurePathFree(tx, path, postId);
 
@@ -158,18 +139,7 @@ export function createPublishingService({ stores, clock }: PublishingServiceDeps
         }
         await tx.posts.update(
           postId,
-          {
-            status,
-            title: input.title,
-            slug,
-            path,
-            source: input.source,
-            html,
-            excerpt: excerptFromHtml(html),
-            commentsOpen: draft.commentsOpen,
-            publishedAt,
-            labels: existing.kind === "post" ? input.labels : [],
-          },
+          { status, slug, path, ...content, commentsOpen: draft.commentsOpen, publishedAt },
           contentChanged || existing.status !== status ? now : existing.updatedAt,
         );
         await tx.jobs.cancelQueued(PUBLISH_SCHEDULED_JOB, { postId });

@@ -3,22 +3,11 @@ import type { Comment, CommentStatus } from "../domain/comment.js";
 import { fromInstant, toCount, toInstant } from "./instant.js";
 import type { CommentsTable, Database } from "./schema.js";
 
-/** A new comment as the comment service decided it. */
-export interface NewComment {
-  postId: number;
-  parentId: number | null;
-  number: number | null;
-  authorName: string;
-  authorUrl: string | null;
-  authorEmail: string | null;
-  isBlogAuthor: boolean;
-  source: string;
-  html: string;
-  status: CommentStatus;
-  heldReason: string | null;
+/** A new comment as the comment service decided it, with where it came from (kept for moderation). */
+export type NewComment = Omit<Comment, "id" | "createdAt"> & {
   clientIp: string | null;
   userAgent: string | null;
-}
+};
 
 /** A comment with the title and address of its post, for the moderation queue. */
 export interface CommentInQueue extends Comment {

@@ -4,18 +4,7 @@ import { fromInstant, fromNullableInstant, toCount, toInstant } from "./instant.
 import type { Database, PostsTable } from "./schema.js";
 
 /** The fields of a post that the author writes or the publishing service decides. */
-export interface PostFields {
-  kind: PostKind;
-  status: PostStatus;
-  title: string;
-  slug: string;
-  path: string | null;
-  source: string;
-  html: string;
-  excerpt: string;
-  commentsOpen: boolean;
-  publishedAt: Date | null;
-}
+export type PostFields = Pick<Post, "kind" | "status" | "title" | "slug" | "path" | "source" | "html" | "excerpt" | "commentsOpen" | "publishedAt">;
 
 /** Which published posts a listing shows: all, one label's, or one time range's. */
 export interface ListingFilter {
@@ -174,6 +163,18 @@ export function createPostStore(db: Kysely<Database>) {
       let query = db.selectFrom("posts").select("id").where("blogId", "=", blogId).where("kind", "=", kind).where("slug", "=", slug);
       if (exceptId !== undefined) query = query.where("id", "!=", exceptId);
       return (await query.executeTakeFirst()) !== undefined;
+    },
+
+    /** The slugs of this kind that are `base` or `base-N`, for choosing a free one. */
+    async slugsLike(blogId: number, kind: PostKind, base: string, exceptId?: number): Promise<Set<string>> {
+      let query = db
+        .selectFrom("posts")
+        .select("slug")
+        .where("blogId", "=", blogId)
+        .where("kind", "=", kind)
+        .where((eb) => eb.or([eb("slug", "=", base), eb("slug", "like", `${base}-%`)]));
+      if (exceptId !== undefined) query = query.where("id", "!=", exceptId);
+      return new Set((await query.execute()).map((r) => r.slug));
     },
 
     async isPathTaken(path: string, exceptId?: number): Promise<boolean> {

@@ -1,29 +1,17 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeInChromium, launchChromium, PIER_POST, seriousAxeViolations, serveTestBlog, signInAsAuthor, type ServedBlog } from "./chromium.js";
+import { expect, it } from "vitest";
+import { describeInChromium, PIER_POST, seriousAxeViolations, signInAsAuthor, blogInChromium } from "./chromium.js";
 
 describeInChromium("every page a reader or the author uses, checked by axe-core", () => {
-  let browser: Browser;
-  let site: ServedBlog;
-
-  beforeAll(async () => {
-    site = await serveTestBlog();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.dispose();
-  });
+  const suite = blogInChromium();
 
   it("has no serious or critical violations on the blog and the dashboard", async () => {
     // bypassCSP only lets axe-core itself in; the pages are served exactly as to anyone.
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await suite.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     const found: string[] = [];
     try {
       const check = async (name: string, path: string, ready: string) => {
-        await page.goto(site.url(path));
+        await page.goto(suite.site.url(path));
         await page.locator(ready).first().waitFor();
         found.push(...(await seriousAxeViolations(page, name)));
       };
@@ -38,7 +26,7 @@ describeInChromium("every page a reader or the author uses, checked by axe-core"
       found.push(...(await seriousAxeViolations(page, "post page with the pending notice")));
       await check("sign-in page", "/admin/sign-in", "#sign-in-email");
 
-      await signInAsAuthor(page, site.baseUrl);
+      await signInAsAuthor(page, suite.site.baseUrl);
       await check("dashboard", "/admin", "main h1");
       await check("editor", "/admin/posts/new", "#post-source");
       await check("comments queue", "/admin/comments", "article.moderation-item");

@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { describe } from "vitest";
+import { afterAll, beforeAll, describe } from "vitest";
 import { OWNER, startTestBlog, type TestBlog, type TestBlogOptions } from "../support/test-blog.js";
 
 /** Debian's Chromium; Longhand never downloads a browser. */
@@ -77,6 +77,26 @@ export async function serveTestBlog(options: Omit<TestBlogOptions, "env"> & { en
   const blog = await startTestBlog({ ...options, env: { PORT: String(port), BASE_URL: baseUrl, ...options.env } });
   await blog.longhand.app.listen({ port, host: "127.0.0.1" });
   return { blog, baseUrl, url: (pathname) => new URL(pathname, baseUrl).toString(), dispose: () => blog.dispose() };
+}
+
+/** The demo blog on a real socket and one Chromium, started before a suite's tests and stopped after. */
+export interface BlogInChromium {
+  readonly browser: Browser;
+  readonly site: ServedBlog;
+}
+
+/** Call inside a describe block: registers the start and stop hooks and hands back both. */
+export function blogInChromium(): BlogInChromium {
+  const handles = {} as { browser: Browser; site: ServedBlog };
+  beforeAll(async () => {
+    handles.site = await serveTestBlog();
+    handles.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await handles.browser?.close();
+    await handles.site?.dispose();
+  });
+  return handles;
 }
 
 /** The demo blog's main post: a quote, a captioned photo and five comments. */

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeInChromium, launchChromium, PIER_POST, serveTestBlog, signInAsAuthor, type ServedBlog } from "./chromium.js";
+import type { BrowserContext, Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { describeInChromium, PIER_POST, signInAsAuthor, blogInChromium } from "./chromium.js";
 
 const HOSTILE_BODIES = [
   "Look: <script>window.__pwned=1</script> done.",
@@ -11,24 +11,13 @@ const HOSTILE_BODIES = [
 const HOSTILE_NAME = '"><svg onload=window.__pwned=1>';
 
 describeInChromium("a hostile comment runs no script", () => {
-  let browser: Browser;
-  let site: ServedBlog;
-
-  beforeAll(async () => {
-    site = await serveTestBlog();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.dispose();
-  });
+  const suite = blogInChromium();
 
   /** A context that only reaches the blog, and records any dialog a script might open. */
   async function guardedContext(options: { bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; dialogs: string[] }> {
-    const context = await browser.newContext(options);
+    const context = await suite.browser.newContext(options);
     const dialogs: string[] = [];
-    await context.route("**/*", (route) => (route.request().url().startsWith(site.baseUrl) ? route.continue() : route.abort()));
+    await context.route("**/*", (route) => (route.request().url().startsWith(suite.site.baseUrl) ? route.continue() : route.abort()));
     context.on("page", (page) =>
       page.on("dialog", (dialog) => {
         dialogs.push(dialog.message());
@@ -39,7 +28,7 @@ describeInChromium("a hostile comment runs no script", () => {
   }
 
   async function comment(page: Page, fields: { name?: string; body: string }): Promise<void> {
-    await page.goto(site.url(PIER_POST));
+    await page.goto(suite.site.url(PIER_POST));
     if (fields.name !== undefined) await page.getByLabel("Name").fill(fields.name);
     await page.getByLabel("Your comment").fill(fields.body);
     await page.getByRole("button", { name: "Publish your comment" }).click();
@@ -52,7 +41,7 @@ describeInChromium("a hostile comment runs no script", () => {
     // The author's comments are published at once, through the same public form readers use.
     const author = await guardedContext();
     const authorPage = await author.context.newPage();
-    await signInAsAuthor(authorPage, site.baseUrl);
+    await signInAsAuthor(authorPage, suite.site.baseUrl);
     for (const body of HOSTILE_BODIES) {
       await comment(authorPage, { body });
       expect(authorPage.url()).toContain("comment=published");
@@ -63,7 +52,7 @@ describeInChromium("a hostile comment runs no script", () => {
     await comment(await reader.context.newPage(), { name: HOSTILE_NAME, body: "Just a [plain link](javascript:window.__pwned=1) from me." });
     await reader.context.close();
 
-    await authorPage.goto(site.url("/admin/comments"));
+    await authorPage.goto(suite.site.url("/admin/comments"));
     const held = authorPage.locator("article.moderation-item").filter({ hasText: "from me." });
     expect((await held.locator("h2.author").textContent())?.trim()).toBe(HOSTILE_NAME);
     expect(await pwned(authorPage)).toBeUndefined();
@@ -79,7 +68,7 @@ describeInChromium("a hostile comment runs no script", () => {
       const { context, dialogs } = await guardedContext({ bypassCSP });
       const page = await context.newPage();
       try {
-        await page.goto(site.url(PIER_POST));
+        await page.goto(suite.site.url(PIER_POST));
         const hostile = page.locator("#comments li.comment").filter({ hasText: /Look:|A picture:|Please \[?click|this one|from me\./ });
         expect(await hostile.count()).toBe(5);
         expect(await page.locator("#comments .comment-author").filter({ hasText: HOSTILE_NAME }).count()).toBe(1);
@@ -93,7 +82,7 @@ describeInChromium("a hostile comment runs no script", () => {
         expect(count).toBeGreaterThan(0);
         for (let i = 0; i < count; i++) {
           // Links inside the page keep it; anything that left it is reloaded before the next click.
-          if (new URL(page.url()).pathname !== PIER_POST) await page.goto(site.url(PIER_POST));
+          if (new URL(page.url()).pathname !== PIER_POST) await page.goto(suite.site.url(PIER_POST));
           await links.nth(i).click();
           await page.waitForLoadState();
           expect(await pwned(page)).toBeUndefined();

@@ -1,28 +1,16 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeInChromium, launchChromium, PIER_POST, serveTestBlog, signInAsAuthor, type ServedBlog } from "./chromium.js";
+import { expect, it } from "vitest";
+import { describeInChromium, PIER_POST, signInAsAuthor, blogInChromium } from "./chromium.js";
 
 describeInChromium("the author moderates a new commenter", () => {
-  let browser: Browser;
-  let site: ServedBlog;
-
-  beforeAll(async () => {
-    site = await serveTestBlog();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.dispose();
-  });
+  const suite = blogInChromium();
 
   it("approves a first comment from the queue and finds it on the post as number 6", async () => {
     const words = "My grandmother worked in the waiting shed at the end of the pier in the fifties.";
 
     // A first-time reader comments; it waits for approval.
-    const reader = await browser.newContext();
+    const reader = await suite.browser.newContext();
     const readerPage = await reader.newPage();
-    await readerPage.goto(site.url(PIER_POST));
+    await readerPage.goto(suite.site.url(PIER_POST));
     await readerPage.getByLabel("Name").fill("Eirik Vang");
     await readerPage.getByLabel(/^Email/).fill("eirik@example.com");
     await readerPage.getByLabel("Your comment").fill(words);
@@ -30,14 +18,14 @@ describeInChromium("the author moderates a new commenter", () => {
     await readerPage.waitForURL(/comment=pending/);
     await reader.close();
 
-    const author = await browser.newContext();
+    const author = await suite.browser.newContext();
     const page = await author.newPage();
     try {
       // /admin sends a signed-out visitor to the sign-in page.
-      await page.goto(site.url("/admin"));
+      await page.goto(suite.site.url("/admin"));
       await page.waitForURL(/\/admin\/sign-in/);
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Sign in");
-      await signInAsAuthor(page, site.baseUrl);
+      await signInAsAuthor(page, suite.site.baseUrl);
 
       // The queue shows the comment and why it was held.
       await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: /Comments/ }).click();
@@ -54,7 +42,7 @@ describeInChromium("the author moderates a new commenter", () => {
       expect(await page.locator("article.moderation-item").filter({ hasText: words }).count()).toBe(0);
 
       // On the post it is comment number 6.
-      await page.goto(site.url(PIER_POST));
+      await page.goto(suite.site.url(PIER_POST));
       const comment = page.locator("#comments li.comment").filter({ hasText: words });
       expect(await comment.locator(".comment-number").textContent()).toBe("6.");
       expect(await comment.getAttribute("id")).toBe("c6");

@@ -1,28 +1,16 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeInChromium, loadedWidth, launchChromium, PIER_POST, serveTestBlog, type ServedBlog } from "./chromium.js";
+import { expect, it } from "vitest";
+import { describeInChromium, loadedWidth, PIER_POST, blogInChromium } from "./chromium.js";
 
 describeInChromium("a reader reads the blog and leaves a comment", () => {
-  let browser: Browser;
-  let site: ServedBlog;
-
-  beforeAll(async () => {
-    site = await serveTestBlog();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.dispose();
-  });
+  const suite = blogInChromium();
 
   for (const javaScriptEnabled of [true, false]) {
     it(`reads the pier post and comments on it, with JavaScript ${javaScriptEnabled ? "on" : "off"}`, async () => {
-      const context = await browser.newContext({ javaScriptEnabled });
+      const context = await suite.browser.newContext({ javaScriptEnabled });
       const page = await context.newPage();
       try {
         // The front page: posts under date headers, newest day first.
-        await page.goto(site.url("/"));
+        await page.goto(suite.site.url("/"));
         const headers = await page.locator("main .date-header").allTextContents();
         expect(headers.length).toBeGreaterThanOrEqual(3);
         const days = headers.map((h) => Date.parse(h.trim()));

@@ -1,6 +1,5 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeInChromium, loadedWidth, launchChromium, serveTestBlog, signInAsAuthor, type ServedBlog } from "./chromium.js";
+import { expect, it } from "vitest";
+import { describeInChromium, loadedWidth, signInAsAuthor, blogInChromium } from "./chromium.js";
 
 /** Today's date header as the demo blog (Europe/Oslo, en-US) writes it. */
 function osloDateHeader(at = new Date()): string {
@@ -10,24 +9,13 @@ function osloDateHeader(at = new Date()): string {
 }
 
 describeInChromium("the author writes a post", () => {
-  let browser: Browser;
-  let site: ServedBlog;
-
-  beforeAll(async () => {
-    site = await serveTestBlog();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.dispose();
-  });
+  const suite = blogInChromium();
 
   it("writes with a quote and a captioned photo, watches the live preview, publishes, and finds the post on the front page and under its label", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     try {
-      await signInAsAuthor(page, site.baseUrl);
+      await signInAsAuthor(page, suite.site.baseUrl);
       await page.getByRole("link", { name: "New post", exact: true }).click();
       await page.waitForURL(/\/admin\/posts\/new/);
 
@@ -55,7 +43,7 @@ describeInChromium("the author writes a post", () => {
       const after = osloDateHeader();
 
       // The front page: on top, under today's header in the blog's time zone.
-      await page.goto(site.url("/"));
+      await page.goto(suite.site.url("/"));
       const firstDay = page.locator("main .day").first();
       expect([before, after]).toContain((await firstDay.locator(".date-header").textContent())?.trim());
       const post = firstDay.locator("article.post").first();

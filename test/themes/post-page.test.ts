@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createThemeRenderer, DEFAULT_THEMES_DIR } from "../../src/themes/theme-renderer.js";
 import { commentFormView, commentView, postPageModel, postView } from "../factories/view-models.js";
-import { positionOf, textsOf, visibleText } from "./rendered-html.js";
+import { positionOf, textsOf } from "./rendered-html.js";
 
 const theme = createThemeRenderer({ themesDir: DEFAULT_THEMES_DIR, theme: "classic" });
 
