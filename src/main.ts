@@ -7,6 +7,15 @@ import { createAuthService } from "./services/auth.service.js";
 import { createBlogSettingsService } from "./services/blog-settings.service.js";
 import { systemClock, type Clock } from "./services/clock.js";
 import { createCommentService } from "./services/comments.service.js";
+import { createCommentSettingsService } from "./services/comment-settings.service.js";
+import { emailLinks } from "./services/comment-links.js";
+import { COMMENT_DIGEST_JOB, createCommentNotifications } from "./services/comment-notifications.js";
+import { createEmailActions } from "./services/email-actions.service.js";
+import { createActionLinks } from "./services/mail/signed-links.js";
+import { createMailer } from "./services/mail/mailer.js";
+import { MAIL_JOB, mailJobHandler } from "./services/mail/mail-queue.js";
+import { createProofOfWork } from "./services/proof-of-work.js";
+import { COMMENT_RATE_LIMITS, RateLimiter } from "./domain/spam/index.js";
 import { createFormTokens } from "./services/form-tokens.js";
 import { ensureInstance, type InstanceState } from "./services/instance-setup.service.js";
 import { createJobRunner, type JobRunner } from "./services/job-runner.js";
@@ -17,6 +26,7 @@ import { createUserService } from "./services/users.service.js";
 import { createStores, migrateToLatest, openDatabase, type OpenedDatabase, type Stores } from "./store/index.js";
 import { createThemeRenderer, DEFAULT_THEMES_DIR, themeAssetDir, type ThemeRenderer } from "./themes/theme-renderer.js";
 import { buildWebApp } from "./web/app.js";
+import { ALTCHA_SCRIPT_PATH, ALTCHA_STYLESHEET_PATH, CHALLENGE_PATH } from "./web/public/proof-of-work.routes.js";
 
 /** A running Longhand: the web app plus what must be closed when it stops. */
 export interface Longhand {
@@ -61,7 +71,18 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
   const formTokens = createFormTokens(instance.formSecret, () => clock().getTime());
   const settings = createBlogSettingsService({ blogs: stores.blogs, blogId, clock });
   const publishing = createPublishingService({ stores, clock });
-  const comments = createCommentService({ stores, clock });
+  const actionLinks = createActionLinks(instance.formSecret, () => clock().getTime());
+  const notifications = createCommentNotifications({ baseUrl: config.baseUrl, links: emailLinks(config.baseUrl, actionLinks), clock });
+  const rateLimiter = new RateLimiter(COMMENT_RATE_LIMITS, { now: () => clock().getTime() });
+  const comments = createCommentService({ stores, clock, notifications, rateLimiter });
+  const emailActions = createEmailActions({ links: actionLinks, stores, comments, settings, clock });
+  const proofOfWork = createProofOfWork({ secret: instance.formSecret, now: () => clock().getTime() });
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    dataDir: config.dataDir,
+    from: `"${instance.blog.title.replace(/["\r\n]/g, "")}" <noreply@${new URL(config.baseUrl).hostname}>`,
+    clock,
+  });
   const users = createUserService({ users: stores.users, clock });
   const auth = createAuthService({
     users: stores.users,
@@ -69,7 +90,7 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     throttle: createSignInThrottle(() => clock().getTime(), options.signInDelayMs),
     clock,
   });
-  const pages = createSitePages({ stores, issueFormToken: formTokens.issue });
+  const pages = createSitePages({ stores, issueFormToken: formTokens.issue, proofOfWork: proofOfWorkWidget(config.baseUrl), clock });
 
   const themes = new Map<string, ThemeRenderer>();
   const themeFor = (blog: BlogSettings): ThemeRenderer => {
@@ -84,8 +105,8 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
   const app = await buildWebApp({
     config,
     auth,
-    site: { currentBlog: settings.current, pages, theme: themeFor, comments, formTokens },
-    admin: { settings, publishing, comments, users, formTokens, clock },
+    site: { currentBlog: settings.current, pages, theme: themeFor, comments, formTokens, proofOfWork, emailActions },
+    admin: { settings, publishing, comments, users, formTokens, clock, commentSettings: createCommentSettingsService({ stores, blogId, clock }) },
     themeAssetsDir: themeAssetDir(DEFAULT_THEMES_DIR, instance.blog.theme),
     renderErrorPage: async (status, message) => {
       const blog = await settings.current();
@@ -122,6 +143,12 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
         const { postId } = job.payload as { postId: number };
         await publishing.publishScheduled(await settings.current(), postId);
       },
+      [MAIL_JOB]: mailJobHandler(mailer),
+      [COMMENT_DIGEST_JOB]: async (job) => {
+        const { since } = job.payload as { since: string };
+        const blog = await settings.current();
+        await stores.transaction((tx) => notifications.digest(tx, blog, new Date(since)));
+      },
     },
     onError: (job, error) => app.log.error({ err: error, job: job.id, kind: job.kind }, "background job failed"),
   });
@@ -138,6 +165,17 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
       await database.close();
     },
   };
+}
+
+/**
+ * The proof-of-work widget runs only in a secure context (https, or localhost while trying
+ * Longhand out). On a plain-http address it would block the form, so it is left out and
+ * comments without a proof wait for moderation instead.
+ */
+function proofOfWorkWidget(baseUrl: string) {
+  const url = new URL(baseUrl);
+  const secure = url.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  return secure ? { challengeUrl: CHALLENGE_PATH, scriptUrl: ALTCHA_SCRIPT_PATH, stylesheetUrl: ALTCHA_STYLESHEET_PATH } : null;
 }
 
 function escapeHtml(text: string): string {

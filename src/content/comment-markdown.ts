@@ -2,6 +2,7 @@ import MarkdownIt from "markdown-it";
 import type { Options } from "markdown-it";
 import sanitizeHtml from "sanitize-html";
 import { COMMENT_LINK_REL, commentLinks } from "./comment-links.js";
+import { commentRefs } from "./comment-refs.js";
 
 /**
  * Readers write comments the way they write e-mail: a newline is a line break, HTML is
@@ -19,12 +20,13 @@ const COMMENT_PARSING: Options & { maxNesting: number } = {
 
 const commentMarkdown = new MarkdownIt("default", COMMENT_PARSING)
   .disable(["heading", "lheading", "table", "hr", "strikethrough", "html_block", "html_inline"])
-  .use(commentLinks);
+  .use(commentLinks)
+  .use(commentRefs);
 
 const COMMENT_POLICY: sanitizeHtml.IOptions = {
   allowedTags: ["p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"],
-  allowedAttributes: { a: ["href", "rel"], ol: ["start"] },
-  allowedClasses: { code: ["language-*"] },
+  allowedAttributes: { a: ["href", "rel", "class"], ol: ["start"] },
+  allowedClasses: { code: ["language-*"], a: ["comment-ref"] },
   allowedSchemes: ["http", "https"],
   allowedSchemesAppliedToAttributes: ["href"],
   allowProtocolRelative: false,

@@ -1,5 +1,5 @@
 import { MODERATION_MODES } from "./blog.js";
-import type { BlogSettings, CommentMode, ModerationMode } from "./blog.js";
+import type { BlogSettings, CommentDefences, CommentMode, ModerationMode } from "./blog.js";
 import { isValidLocale, isValidTimeZone } from "./dates.js";
 import type { FieldError } from "./errors.js";
 import { charCount, cleanLine, cleanText, tooLongError } from "./form-text.js";
@@ -18,7 +18,7 @@ export interface BlogSettingsInput {
 }
 
 /** The settings an author edits in the dashboard form; the id and theme are set elsewhere. */
-export type EditableBlogSettings = Omit<BlogSettings, "id" | "theme">;
+export type EditableBlogSettings = Omit<BlogSettings, "id" | "theme" | keyof CommentDefences>;
 
 /** Limits of the blog settings form: lengths in characters, posts per page as a range. */
 export const BLOG_SETTINGS_LIMITS = {

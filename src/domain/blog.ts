@@ -5,8 +5,40 @@ export const MODERATION_MODES: readonly ModerationMode[] = ["open", "hold-first"
 /** Flat: numbered, oldest first (as Blogger). Threaded: replies nested under their parent. */
 export type CommentMode = "flat" | "threaded";
 
+/** When the author hears of new comments: one email each, a daily digest, or not at all. */
+export type NotifyMode = "each" | "digest" | "off";
+export const NOTIFY_MODES: readonly NotifyMode[] = ["each", "digest", "off"];
+
+/** How a blog defends and runs its comment threads; every field has a sensible default. */
+export interface CommentDefences {
+  /** Comments close on posts older than this many days; null keeps them open. */
+  closeCommentsAfterDays: number | null;
+  /** How deep replies nest in threaded mode; deeper replies join their parent's level. */
+  threadDepth: number;
+  /** More links than this in one comment holds it for moderation. */
+  maxLinks: number;
+  /** Unicode scripts comments may be written in (e.g. "Latin", "Hangul"); null allows all. */
+  allowedScripts: string[] | null;
+  /** A comment sent sooner than this many seconds after the form was served is held. */
+  minSeconds: number;
+  notify: NotifyMode;
+  /** The comment policy's full text (Markdown), on its own page; the summary is `commentPolicy`. */
+  policyText: string;
+}
+
+/** The defaults a new blog starts with. */
+export const DEFAULT_COMMENT_DEFENCES: CommentDefences = {
+  closeCommentsAfterDays: null,
+  threadDepth: 3,
+  maxLinks: 2,
+  allowedScripts: null,
+  minSeconds: 3,
+  notify: "each",
+  policyText: "",
+};
+
 /** The settings of one blog, as the author edits them in the dashboard. */
-export interface BlogSettings {
+export interface BlogSettings extends CommentDefences {
   id: number;
   title: string;
   description: string;

@@ -19,5 +19,9 @@ export interface Comment {
   status: CommentStatus;
   /** Why it was held or rejected, e.g. "first comment"; null when nothing held it. */
   heldReason: string | null;
+  /** The spam classifier's estimate, 0 (surely not) to 1 (surely spam); null when not scored. */
+  spamScore: number | null;
   createdAt: Date;
+  /** Until when the commenter may still edit or delete it themselves; null when they cannot. */
+  editableUntil: Date | null;
 }

@@ -38,3 +38,11 @@ export class ValidationError extends DomainError {
     this.name = "ValidationError";
   }
 }
+
+/** Too many comments from one address or network: try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super("rate-limited", `Too many comments from your network just now. Please wait ${retryAfterSeconds} seconds and send it again.`);
+    this.name = "RateLimitedError";
+  }
+}

@@ -45,3 +45,13 @@ export function decideNewComment(
       return { status: "pending", reason: "all comments are held" };
   }
 }
+
+/**
+ * Whether a post still takes comments: its own switch, and the blog's "close after N days"
+ * setting counted from publication.
+ */
+export function commentsOpenOn(post: { commentsOpen: boolean; publishedAt: Date | null }, closeAfterDays: number | null, now: Date): boolean {
+  if (!post.commentsOpen) return false;
+  if (closeAfterDays === null || post.publishedAt === null) return true;
+  return now.getTime() - post.publishedAt.getTime() < closeAfterDays * 24 * 3600_000;
+}

@@ -9,8 +9,12 @@ import { DomainError } from "../domain/errors.js";
  */
 export interface FormTokens {
   issue(purpose: string): string;
-  /** Throws DomainError "stale-form" when the token is missing, forged, for another purpose or too old. */
-  verify(token: string | undefined, purpose: string): void;
+  /**
+   * Checks a token and returns how many milliseconds ago its form was served (a comment sent
+   * a second after the page loaded was not written by a person). Throws DomainError
+   * "stale-form" when the token is missing, forged, for another purpose or too old.
+   */
+  verify(token: string | undefined, purpose: string): number;
 }
 
 /** Forms older than this must be reloaded; long enough for a slow writer. */
@@ -39,6 +43,7 @@ export function createFormTokens(secret: string, now: () => number = Date.now): 
       if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw stale;
       const age = now() - issuedAt;
       if (!Number.isFinite(age) || age < -60_000 || age > FORM_TOKEN_MAX_AGE_MS) throw stale;
+      return Math.max(0, age);
     },
   };
 }

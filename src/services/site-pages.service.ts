@@ -12,10 +12,16 @@ import type {
   DayView,
   ListingPageModel,
   PostPageModel,
+  CommentEditPageModel,
+  MessagePageModel,
+  PolicyPageModel,
   PostView,
   SiteView,
   StaticPageModel,
 } from "../themes/view-models.js";
+import { renderPostMarkdown } from "../content/index.js";
+import { commentsOpenOn } from "../domain/moderation.js";
+import type { Clock } from "./clock.js";
 
 /** Facts about the request that change what a page shows. */
 export interface PageContext {
@@ -24,19 +30,31 @@ export interface PageContext {
 }
 
 /** The reader's half-filled form after a failed or successful send (see CommentFormView). */
-export type CommentFormState = Pick<CommentFormView, "values" | "errors" | "notice">;
+export type CommentFormState = Pick<CommentFormView, "values" | "errors" | "notice" | "subscribe"> & {
+  /** The number of the comment the reader is answering. */
+  replyTo: number | null;
+};
+
+/** An empty comment form. */
+export const EMPTY_COMMENT_FORM: CommentFormState = { values: { name: "", url: "", email: "", body: "" }, errors: [], notice: null, subscribe: false, replyTo: null };
+
+/** Which comments the reader may still edit (from their browser's cookies), for the "Edit" links. */
+export type EditableComments = ReadonlySet<number>;
 
 /** An edit this long after publishing is shown as "Updated …"; quick typo fixes are not. */
 const UPDATE_SHOWN_AFTER_MS = 10 * 60_000;
 
 /** Dependencies: read access to the stores and the comment-form token issuer. */
 export interface SitePagesDeps {
-  stores: Pick<Stores, "posts" | "comments">;
+  stores: Pick<Stores, "posts" | "comments" | "policyRules">;
   issueFormToken(purpose: string): string;
+  /** Where the proof-of-work widget lives; null leaves it out of the form. */
+  proofOfWork: CommentFormView["proofOfWork"];
+  clock: Clock;
 }
 
 /** Builds the view models of the public site's pages from what is stored. */
-export function createSitePages({ stores, issueFormToken }: SitePagesDeps) {
+export function createSitePages({ stores, issueFormToken, proofOfWork, clock }: SitePagesDeps) {
   async function site(blog: BlogSettings, context: PageContext): Promise<SiteView> {
     const [times, labels, pages] = await Promise.all([
       stores.posts.publishedTimes(blog.id),
@@ -110,22 +128,61 @@ export function createSitePages({ stores, issueFormToken }: SitePagesDeps) {
     },
 
     /** The post at `path` with its comments and form, or null when no published post lives there. */
-    async post(blog: BlogSettings, context: PageContext, path: string, form: CommentFormState): Promise<PostPageModel | null> {
+    async post(blog: BlogSettings, context: PageContext, path: string, form: CommentFormState, editable: EditableComments = new Set()): Promise<PostPageModel | null> {
       const post = await stores.posts.findByPath(blog.id, path);
       if (!post || post.status !== "published" || post.kind !== "post") return null;
       const comments = await stores.comments.listShown(post.id);
+      const threaded = blog.commentMode === "threaded";
+      const views = commentViews(comments, blog, post.path ?? path, editable, threaded);
+      const { replyTo, ...formState } = form;
+      const answered = replyTo === null ? undefined : comments.find((c) => c.number === replyTo && c.status === "approved");
       return {
         site: await site(blog, context),
         post: postView(post, blog),
-        comments: comments.map((c) => commentView(c, blog)),
+        comments: views,
+        threaded,
         form: {
           action: `/comments/${post.id}`,
           formToken: issueFormToken(commentFormPurpose(post.id)),
           policy: blog.commentPolicy,
-          closed: !post.commentsOpen || blog.moderation === "closed",
-          ...form,
+          policyUrl: blog.policyText.trim() ? "/comment-policy" : null,
+          closed: blog.moderation === "closed" || !commentsOpenOn(post, blog.closeCommentsAfterDays, clock()),
+          replyTo: answered ? { number: answered.number!, authorName: answered.authorName } : null,
+          proofOfWork,
+          ...formState,
         },
       };
+    },
+
+    /** The page where a reader edits their own comment. */
+    async commentEdit(blog: BlogSettings, context: PageContext, comment: Comment, errors: CommentEditPageModel["errors"], draft?: string): Promise<CommentEditPageModel | null> {
+      const post = await stores.posts.findById(comment.postId);
+      if (!post || !post.path || !comment.editableUntil) return null;
+      return {
+        site: await site(blog, context),
+        post: postView(post, blog),
+        comment: commentView(comment, blog, post.path, new Set([comment.id])),
+        source: draft ?? comment.source,
+        action: `/comments/${comment.id}/edit`,
+        errors,
+        windowLabel: `You can change or delete it until ${formatTime(comment.editableUntil, blog.timeZone, blog.locale)}.`,
+      };
+    },
+
+    /** The comment policy's own page, or null when the author wrote no full text. */
+    async policy(blog: BlogSettings, context: PageContext): Promise<PolicyPageModel | null> {
+      if (!blog.policyText.trim()) return null;
+      return {
+        site: await site(blog, context),
+        summary: blog.commentPolicy,
+        html: renderPostMarkdown(blog.policyText),
+        rules: await stores.policyRules.list(blog.id),
+      };
+    },
+
+    /** A short message page in the site's frame. */
+    async message(blog: BlogSettings, context: PageContext, title: string, message: string, confirm: MessagePageModel["confirm"] = null): Promise<MessagePageModel> {
+      return { site: await site(blog, context), title, message, confirm };
     },
 
     /** Where a published post lives, for redirecting back to it after a comment. */
@@ -171,7 +228,7 @@ export function postView(post: Post, blog: BlogSettings): PostView {
   };
 }
 
-function commentView(comment: Comment, blog: BlogSettings): CommentView {
+function commentView(comment: Comment, blog: BlogSettings, postPath: string, editable: EditableComments, parentNumber: number | null = null): CommentView {
   const removed = comment.status === "deleted";
   return {
     id: comment.id,
@@ -184,7 +241,29 @@ function commentView(comment: Comment, blog: BlogSettings): CommentView {
     publishedIso: comment.createdAt.toISOString(),
     publishedLabel: `${formatDateHeader(comment.createdAt, blog.timeZone, blog.locale).replace(/^[^,]+, /, "")} at ${formatTime(comment.createdAt, blog.timeZone, blog.locale)}`,
     removed,
+    parentNumber,
+    replies: [],
+    replyUrl: `${postPath}?reply_to=${comment.number}#comment-form`,
+    editUrl: !removed && editable.has(comment.id) ? `/comments/${comment.id}/edit` : null,
   };
+}
+
+/**
+ * Flat: every comment in number order, each knowing the number it answers. Threaded: the
+ * top-level comments, each carrying its replies (in number order) nested under it.
+ */
+function commentViews(comments: readonly Comment[], blog: BlogSettings, postPath: string, editable: EditableComments, threaded: boolean): CommentView[] {
+  const numberOf = new Map(comments.map((c) => [c.id, c.number]));
+  const views = new Map(comments.map((c) => [c.id, commentView(c, blog, postPath, editable, c.parentId === null ? null : (numberOf.get(c.parentId) ?? null))]));
+  if (!threaded) return comments.map((c) => views.get(c.id)!);
+  const top: CommentView[] = [];
+  for (const comment of comments) {
+    const view = views.get(comment.id)!;
+    const parent = comment.parentId === null ? undefined : views.get(comment.parentId);
+    if (parent) parent.replies.push(view);
+    else top.push(view);
+  }
+  return top;
 }
 
 /** Groups publication times into years and months of the blog's zone, newest first. */

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
-import type { BlogSettings, CommentMode, ModerationMode } from "../domain/blog.js";
+import { DEFAULT_COMMENT_DEFENCES, type BlogSettings, type CommentDefences, type CommentMode, type ModerationMode, type NotifyMode } from "../domain/blog.js";
 import { toInstant } from "./instant.js";
 import type { BlogsTable, Database } from "./schema.js";
 
@@ -16,26 +16,49 @@ export function createBlogStore(db: Kysely<Database>) {
       return row ? toBlogSettings(row) : null;
     },
 
-    async create(settings: Omit<BlogSettings, "id">, now: Date): Promise<BlogSettings> {
+    /** Creates a blog; comment defences not given take their defaults. */
+    async create(settings: NewBlog, now: Date): Promise<BlogSettings> {
+      const full = { ...DEFAULT_COMMENT_DEFENCES, ...settings };
       const { id } = await db
         .insertInto("blogs")
-        .values({ ...settings, createdAt: toInstant(now), updatedAt: toInstant(now) })
+        .values({ ...toRow(full), createdAt: toInstant(now), updatedAt: toInstant(now) })
         .returning("id")
         .executeTakeFirstOrThrow();
-      return { ...settings, id };
+      return { ...full, id };
     },
 
     async update(id: number, settings: Partial<Omit<BlogSettings, "id">>, now: Date): Promise<void> {
       await db
         .updateTable("blogs")
-        .set({ ...settings, updatedAt: toInstant(now) })
+        .set({ ...toRow(settings), updatedAt: toInstant(now) })
         .where("id", "=", id)
         .execute();
+    },
+
+    /** The classifier's document counts, kept with the blog. */
+    async addClassifierDocs(id: number, change: { spam: number; ham: number }): Promise<void> {
+      await db
+        .updateTable("blogs")
+        .set((eb) => ({ spamDocs: eb("spamDocs", "+", change.spam), hamDocs: eb("hamDocs", "+", change.ham) }))
+        .where("id", "=", id)
+        .execute();
+    },
+
+    async classifierDocs(id: number): Promise<{ spamDocs: number; hamDocs: number }> {
+      return db.selectFrom("blogs").select(["spamDocs", "hamDocs"]).where("id", "=", id).executeTakeFirstOrThrow();
     },
   };
 }
 
 export type BlogStore = ReturnType<typeof createBlogStore>;
+
+/** A new blog's settings; the comment defences may be left to their defaults. */
+export type NewBlog = Omit<BlogSettings, "id" | keyof CommentDefences> & Partial<CommentDefences>;
+
+function toRow<T extends Partial<Omit<BlogSettings, "id">>>(settings: T) {
+  const { allowedScripts, ...rest } = settings;
+  return { ...rest, ...(allowedScripts !== undefined ? { allowedScripts: (allowedScripts ?? []).join(",") } : {}) };
+}
 
 function toBlogSettings(row: Selectable<BlogsTable>): BlogSettings {
   return {
@@ -49,5 +72,12 @@ function toBlogSettings(row: Selectable<BlogsTable>): BlogSettings {
     moderation: row.moderation as ModerationMode,
     postsPerPage: row.postsPerPage,
     theme: row.theme,
+    closeCommentsAfterDays: row.closeCommentsAfterDays,
+    threadDepth: row.threadDepth,
+    maxLinks: row.maxLinks,
+    allowedScripts: row.allowedScripts ? row.allowedScripts.split(",") : null,
+    minSeconds: row.minSeconds,
+    notify: row.notify as NotifyMode,
+    policyText: row.policyText,
   };
 }

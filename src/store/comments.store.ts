@@ -4,15 +4,20 @@ import { fromInstant, toCount, toInstant } from "./instant.js";
 import type { CommentsTable, Database } from "./schema.js";
 
 /** A new comment as the comment service decided it, with where it came from (kept for moderation). */
-export type NewComment = Omit<Comment, "id" | "createdAt"> & {
+export type NewComment = Omit<Comment, "id" | "createdAt" | "editableUntil" | "spamScore"> & {
   clientIp: string | null;
   userAgent: string | null;
+  spamScore?: number | null;
+  /** SHA-256 of the commenter's edit secret and the end of their edit window. */
+  edit?: { tokenHash: string; until: Date };
 };
 
 /** A comment with the title and address of its post, for the moderation queue. */
 export interface CommentInQueue extends Comment {
   postTitle: string;
   postPath: string | null;
+  /** The number of the comment it answers, if any. */
+  parentNumber: number | null;
 }
 
 /** One entry of the moderation log. */
@@ -21,16 +26,20 @@ export interface ModerationEntry {
   actorUserId: number | null;
   action: string;
   reason: string | null;
+  /** The comment policy rule the decision cites, by key. */
+  rule?: string | null;
 }
 
 /** Comments and their moderation log. Emails are stored lower-cased, so a known commenter is known in any case. */
 export function createCommentStore(db: Kysely<Database>) {
   return {
-    async insert(comment: NewComment, now: Date): Promise<Comment> {
+    async insert({ edit, ...comment }: NewComment, now: Date): Promise<Comment> {
       const row = await db
         .insertInto("comments")
         .values({
           ...comment,
+          editTokenHash: edit?.tokenHash ?? null,
+          editableUntil: edit ? toInstant(edit.until) : null,
           authorEmail: comment.authorEmail?.toLowerCase() ?? null,
           isBlogAuthor: comment.isBlogAuthor ? 1 : 0,
           createdAt: toInstant(now),
@@ -59,19 +68,23 @@ export function createCommentStore(db: Kysely<Database>) {
       return rows.map(toComment);
     },
 
-    async listByStatus(blogId: number, status: CommentStatus, limit = 100): Promise<CommentInQueue[]> {
-      const rows = await db
+    /** The moderation queue: one status, optionally one post's comments only. */
+    async listByStatus(blogId: number, status: CommentStatus, limit = 100, postId?: number): Promise<CommentInQueue[]> {
+      let query = db
         .selectFrom("comments")
         .innerJoin("posts", "posts.id", "comments.postId")
         .selectAll("comments")
-        .select(["posts.title as postTitle", "posts.path as postPath"])
+        .leftJoin("comments as parent", "parent.id", "comments.parentId")
+        .select(["posts.title as postTitle", "posts.path as postPath", "parent.number as parentNumber"])
         .where("posts.blogId", "=", blogId)
-        .where("comments.status", "=", status)
+        .where("comments.status", "=", status);
+      if (postId !== undefined) query = query.where("comments.postId", "=", postId);
+      const rows = await query
         .orderBy("comments.createdAt", status === "pending" ? "asc" : "desc")
         .orderBy("comments.id")
         .limit(limit)
         .execute();
-      return rows.map((row) => ({ ...toComment(row), postTitle: row.postTitle, postPath: row.postPath }));
+      return rows.map((row) => ({ ...toComment(row), postTitle: row.postTitle, postPath: row.postPath, parentNumber: row.parentNumber }));
     },
 
     async countByStatus(blogId: number): Promise<Record<CommentStatus, number>> {
@@ -107,13 +120,45 @@ export function createCommentStore(db: Kysely<Database>) {
         .execute();
     },
 
+    /** The commenter's own edit, within their window; the window itself is checked by the caller. */
+    async updateText(id: number, change: { source: string; html: string; authorName?: string }, now: Date): Promise<void> {
+      await db.updateTable("comments").set({ ...change, updatedAt: toInstant(now) }).where("id", "=", id).execute();
+    },
+
+    /** The stored hash of the commenter's edit secret, for checking their cookie. */
+    async editTokenHash(id: number): Promise<string | null> {
+      const row = await db.selectFrom("comments").select("editTokenHash").where("id", "=", id).executeTakeFirst();
+      return row?.editTokenHash ?? null;
+    },
+
+    async setTrainedAs(id: number, label: "spam" | "ham" | null): Promise<void> {
+      await db.updateTable("comments").set({ trainedAs: label }).where("id", "=", id).execute();
+    },
+
+    async trainedAs(id: number): Promise<"spam" | "ham" | null> {
+      const row = await db.selectFrom("comments").select("trainedAs").where("id", "=", id).executeTakeFirst();
+      return (row?.trainedAs as "spam" | "ham" | null | undefined) ?? null;
+    },
+
+    /** Approved comments of one post, for telling subscribers and the reply's parent. */
+    async findByNumber(postId: number, number: number): Promise<Comment | null> {
+      const row = await db.selectFrom("comments").selectAll().where("postId", "=", postId).where("number", "=", number).executeTakeFirst();
+      return row ? toComment(row) : null;
+    },
+
+    /** Recent comments from one network address, newest first, for spotting repeats. */
+    async recentBodiesFrom(clientIp: string, since: Date): Promise<string[]> {
+      const rows = await db.selectFrom("comments").select("source").where("clientIp", "=", clientIp).where("createdAt", ">=", toInstant(since)).orderBy("id", "desc").limit(20).execute();
+      return rows.map((r) => r.source);
+    },
+
     async log(entry: ModerationEntry, now: Date): Promise<void> {
       await db.insertInto("moderationLog").values({ ...entry, createdAt: toInstant(now) }).execute();
     },
 
     async listLog(commentId: number): Promise<(ModerationEntry & { createdAt: Date })[]> {
       const rows = await db.selectFrom("moderationLog").selectAll().where("commentId", "=", commentId).orderBy("id").execute();
-      return rows.map((r) => ({ commentId: r.commentId, actorUserId: r.actorUserId, action: r.action, reason: r.reason, createdAt: fromInstant(r.createdAt) }));
+      return rows.map((r) => ({ commentId: r.commentId, actorUserId: r.actorUserId, action: r.action, reason: r.reason, rule: r.rule, createdAt: fromInstant(r.createdAt) }));
     },
   };
 }
@@ -134,6 +179,8 @@ function toComment(row: Selectable<CommentsTable>): Comment {
     html: row.html,
     status: row.status as CommentStatus,
     heldReason: row.heldReason,
+    spamScore: row.spamScore,
     createdAt: fromInstant(row.createdAt),
+    editableUntil: row.editableUntil ? fromInstant(row.editableUntil) : null,
   };
 }

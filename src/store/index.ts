@@ -8,3 +8,9 @@ export type { PostStore, PostFields, ListingFilter, LabelCount } from "./posts.s
 export type { CommentStore, NewComment, CommentInQueue, ModerationEntry } from "./comments.store.js";
 export type { JobStore, Job } from "./jobs.store.js";
 export type { InstanceStore } from "./instance.store.js";
+export type { BlockListStore } from "./block-list.store.js";
+export type { PolicyRuleStore, PolicyRule } from "./policy-rules.store.js";
+export type { ClassifierStore, TokenCounts } from "./classifier.store.js";
+export type { SubscriptionStore, Subscription, SubscriptionStatus } from "./subscriptions.store.js";
+export type { ActionTokenStore } from "./action-tokens.store.js";
+export type { NewBlog } from "./blogs.store.js";

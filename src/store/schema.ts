@@ -25,6 +25,18 @@ export interface BlogsTable {
   theme: string;
   createdAt: Instant;
   updatedAt: Instant;
+  closeCommentsAfterDays: number | null;
+  threadDepth: ColumnType<number, number | undefined, number>;
+  maxLinks: ColumnType<number, number | undefined, number>;
+  /** Comma-separated Unicode script names; empty means every script. */
+  allowedScripts: ColumnType<string, string | undefined, string>;
+  minSeconds: ColumnType<number, number | undefined, number>;
+  notify: ColumnType<string, string | undefined, string>;
+  /** The comment policy's full text (Markdown), shown on its own page. */
+  policyText: ColumnType<string, string | undefined, string>;
+  /** How many decisions the spam classifier has learnt from. */
+  spamDocs: ColumnType<number, number | undefined, number>;
+  hamDocs: ColumnType<number, number | undefined, number>;
 }
 
 export interface UsersTable {
@@ -106,6 +118,12 @@ export interface CommentsTable {
   userAgent: string | null;
   createdAt: Instant;
   updatedAt: Instant;
+  /** SHA-256 of the secret in the commenter's cookie, for the edit window. */
+  editTokenHash: ColumnType<string | null, string | null | undefined, string | null>;
+  editableUntil: ColumnType<Instant | null, Instant | null | undefined, Instant | null>;
+  spamScore: ColumnType<number | null, number | null | undefined, number | null>;
+  /** What the classifier last learnt this comment as, so a change of mind moves its tokens. */
+  trainedAs: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Who did what to which comment and why: appended, never rewritten. */
@@ -115,6 +133,8 @@ export interface ModerationLogTable {
   actorUserId: number | null;
   action: string;
   reason: string | null;
+  /** The comment policy rule the decision cites, by key. */
+  rule: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: Instant;
 }
 
@@ -136,6 +156,46 @@ export interface InstanceSettingsTable {
   value: string;
 }
 
+export interface BlockListTable {
+  id: Id;
+  blogId: number;
+  /** "word", "email", "domain" or "network". */
+  kind: string;
+  value: string;
+}
+
+/** One numbered rule of the comment policy, which moderation decisions may cite. */
+export interface PolicyRulesTable {
+  id: Id;
+  blogId: number;
+  key: string;
+  text: string;
+  position: number;
+}
+
+export interface ClassifierTokensTable {
+  blogId: number;
+  token: string;
+  spam: number;
+  ham: number;
+}
+
+/** A reader's wish to hear of new comments on a post; "pending" until they confirm by email. */
+export interface SubscriptionsTable {
+  id: Id;
+  postId: number;
+  email: string;
+  status: string;
+  createdAt: Instant;
+  confirmedAt: Instant | null;
+}
+
+/** Nonces of email action links already used: each link works once. */
+export interface UsedActionTokensTable {
+  nonce: string;
+  usedAt: Instant;
+}
+
 export interface Database {
   blogs: BlogsTable;
   users: UsersTable;
@@ -148,4 +208,9 @@ export interface Database {
   moderationLog: ModerationLogTable;
   jobs: JobsTable;
   instanceSettings: InstanceSettingsTable;
+  blockList: BlockListTable;
+  policyRules: PolicyRulesTable;
+  classifierTokens: ClassifierTokensTable;
+  subscriptions: SubscriptionsTable;
+  usedActionTokens: UsedActionTokensTable;
 }

@@ -1,5 +1,10 @@
 import type { Kysely } from "kysely";
+import { createActionTokenStore } from "./action-tokens.store.js";
+import { createBlockListStore } from "./block-list.store.js";
 import { createBlogStore } from "./blogs.store.js";
+import { createClassifierStore } from "./classifier.store.js";
+import { createPolicyRuleStore } from "./policy-rules.store.js";
+import { createSubscriptionStore } from "./subscriptions.store.js";
 import { createCommentStore } from "./comments.store.js";
 import { createInstanceStore } from "./instance.store.js";
 import { createJobStore } from "./jobs.store.js";
@@ -17,6 +22,11 @@ export interface Stores {
   comments: ReturnType<typeof createCommentStore>;
   jobs: ReturnType<typeof createJobStore>;
   instance: ReturnType<typeof createInstanceStore>;
+  blockList: ReturnType<typeof createBlockListStore>;
+  policyRules: ReturnType<typeof createPolicyRuleStore>;
+  classifier: ReturnType<typeof createClassifierStore>;
+  subscriptions: ReturnType<typeof createSubscriptionStore>;
+  actionTokens: ReturnType<typeof createActionTokenStore>;
   /** Runs `work` in one transaction: all of its writes land, or none do. */
   transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
 }
@@ -31,6 +41,11 @@ export function createStores(db: Kysely<Database>): Stores {
     comments: createCommentStore(db),
     jobs: createJobStore(db),
     instance: createInstanceStore(db),
+    blockList: createBlockListStore(db),
+    policyRules: createPolicyRuleStore(db),
+    classifier: createClassifierStore(db),
+    subscriptions: createSubscriptionStore(db),
+    actionTokens: createActionTokenStore(db),
     transaction: (work) => (db.isTransaction ? work(createStores(db)) : db.transaction().execute((trx) => work(createStores(trx)))),
   };
 }

@@ -3,7 +3,10 @@ import { fileURLToPath } from "node:url";
 import { Liquid } from "liquidjs";
 import { ThemeTemplateError } from "./theme-template-error.js";
 import type {
+  CommentEditPageModel,
   ListingPageModel,
+  MessagePageModel,
+  PolicyPageModel,
   NotFoundPageModel,
   PostPageModel,
   StaticPageModel,
@@ -28,6 +31,12 @@ export interface ThemeRenderer {
   page(model: StaticPageModel): Promise<string>;
   /** The "Page not found" page, with `404.liquid`. */
   notFound(model: NotFoundPageModel): Promise<string>;
+  /** A reader editing their own comment, with `comment-edit.liquid`. */
+  commentEdit(model: CommentEditPageModel): Promise<string>;
+  /** A short message or confirmation, with `message.liquid`. */
+  message(model: MessagePageModel): Promise<string>;
+  /** The comment policy, with `comment-policy.liquid`. */
+  policy(model: PolicyPageModel): Promise<string>;
 }
 
 /** Where a renderer finds its theme. */
@@ -76,6 +85,9 @@ export function createThemeRenderer(options: ThemeRendererOptions): ThemeRendere
     post: (model) => render("post", model),
     page: (model) => render("page", model),
     notFound: (model) => render("404", model),
+    commentEdit: (model) => render("comment-edit", model),
+    message: (model) => render("message", model),
+    policy: (model) => render("comment-policy", model),
   };
 }
 

@@ -124,6 +124,14 @@ export interface CommentView {
   publishedLabel: string;
   /** Removed by the author: shown as "This comment has been removed." and keeps its number. */
   removed: boolean;
+  /** The number of the comment this one answers; flat threads show "in reply to N" linking to it. */
+  parentNumber: number | null;
+  /** Threaded mode: the answers nested under this comment (empty in flat mode). Since contract 2. */
+  replies: CommentView[];
+  /** Where "Reply" goes: the comment form, set to answer this comment. */
+  replyUrl: string;
+  /** Set while the reader who wrote it may still edit or delete it (from the same browser). */
+  editUrl: string | null;
 }
 
 /** A problem with one field of the comment form, shown next to the form after a failed submit. */
@@ -146,7 +154,18 @@ export interface CommentFormView {
   values: { name: string; url: string; email: string; body: string };
   errors: FieldErrorView[];
   /** What happened to the reader's comment, after the redirect that follows a submit. */
-  notice: "pending" | "published" | null;
+  notice: "pending" | "published" | "edited" | "deleted" | null;
+  /** The comment this reply answers (hidden field "reply_to"), with its author for the form's heading. */
+  replyTo: { number: number; authorName: string } | null;
+  /** The "email me about later comments" box was ticked. */
+  subscribe: boolean;
+  /** The full comment policy's page, when the author wrote one. */
+  policyUrl: string | null;
+  /**
+   * The proof-of-work widget: `<altcha-widget challengeurl=…>` plus its script and style sheet.
+   * Without JavaScript the form still works; such comments wait for moderation.
+   */
+  proofOfWork: { challengeUrl: string; scriptUrl: string; stylesheetUrl: string } | null;
 }
 
 /** Links to the neighbouring pages of a listing; null where there is none. */
@@ -171,9 +190,44 @@ export interface ListingPageModel {
 export interface PostPageModel {
   site: SiteView;
   post: PostView;
-  /** Oldest first, in number order. */
+  /** Flat: every comment oldest first, in number order. Threaded: top-level comments, each with its `replies`. */
   comments: CommentView[];
+  /** The blog shows replies nested under their comment. */
+  threaded: boolean;
   form: CommentFormView;
+}
+
+/** A page where a reader edits or deletes their own comment within the edit window. */
+export interface CommentEditPageModel {
+  site: SiteView;
+  post: PostView;
+  comment: CommentView;
+  /** The comment's Markdown as the reader wrote it, for the textarea. */
+  source: string;
+  /** POST target; fields "body" and "action" (save or delete). */
+  action: string;
+  errors: FieldErrorView[];
+  /** e.g. "You can change it until 10:57 PM." */
+  windowLabel: string;
+}
+
+/** A short message page: a confirmation button for an emailed link, a 429, a done notice. */
+export interface MessagePageModel {
+  site: SiteView;
+  title: string;
+  /** Plain text. */
+  message: string;
+  /** A POST form with one button (e.g. "Approve"), or null for a plain message. */
+  confirm: { action: string; button: string; fields: { name: string; value: string }[] } | null;
+}
+
+/** The comment policy's own page: the summary, the full text and the numbered rules. */
+export interface PolicyPageModel {
+  site: SiteView;
+  summary: string;
+  /** Safe HTML rendered from the author's Markdown: output it with `| raw`. */
+  html: string;
+  rules: { key: string; text: string }[];
 }
 
 /** Model of `page.liquid`: a static page such as "About". */

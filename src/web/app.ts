@@ -9,6 +9,8 @@ import { installErrorHandler } from "./plugins/error-handler.js";
 import { installSecurityHeaders } from "./plugins/security-headers.js";
 import { installSessions, sessionCookieFor } from "./plugins/session.js";
 import { publicSiteRoutes, type PublicSiteDeps } from "./public/site.routes.js";
+import { commentRoutes } from "./public/comment.routes.js";
+import { proofOfWorkRoutes } from "./public/proof-of-work.routes.js";
 import { adminRoutes, type AdminDeps } from "./admin/admin.routes.js";
 import type { AuthService } from "../services/auth.service.js";
 
@@ -63,6 +65,11 @@ export async function buildWebApp(deps: WebAppDeps): Promise<FastifyInstance> {
   await app.register(async (admin) => adminRoutes(admin, { ...deps.admin, baseUrl: deps.config.baseUrl, cookie: sessionCookie, auth: deps.auth }), {
     prefix: "/admin",
   });
-  await app.register(async (site) => publicSiteRoutes(site, { ...deps.site, baseUrl: deps.config.baseUrl }));
+  const site = { ...deps.site, baseUrl: deps.config.baseUrl };
+  await app.register(async (readers) => publicSiteRoutes(readers, site));
+  await app.register(async (commenters) => {
+    await proofOfWorkRoutes(commenters, { proofOfWork: site.proofOfWork });
+    await commentRoutes(commenters, site);
+  });
   return app;
 }

@@ -172,3 +172,11 @@ export async function nuHtmlErrors(documents: Record<string, string>): Promise<s
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Waits until the comment form's proof-of-work widget has solved its puzzle in the
+ * background, as it does while a person is still typing.
+ */
+export async function proofOfWorkSolved(page: Page): Promise<void> {
+  await page.locator('altcha-widget [data-state="verified"]').waitFor({ timeout: 20_000 });
+}

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { describeInChromium, PIER_POST, signInAsAuthor, blogInChromium } from "./chromium.js";
+import { describeInChromium, PIER_POST, signInAsAuthor, blogInChromium, proofOfWorkSolved } from "./chromium.js";
 
 describeInChromium("the author moderates a new commenter", () => {
   const suite = blogInChromium();
@@ -12,8 +12,9 @@ describeInChromium("the author moderates a new commenter", () => {
     const readerPage = await reader.newPage();
     await readerPage.goto(suite.site.url(PIER_POST));
     await readerPage.getByLabel("Name").fill("Eirik Vang");
-    await readerPage.getByLabel(/^Email/).fill("eirik@example.com");
+    await readerPage.getByRole("textbox", { name: /^Email/ }).fill("eirik@example.com");
     await readerPage.getByLabel("Your comment").fill(words);
+    await proofOfWorkSolved(readerPage);
     await readerPage.getByRole("button", { name: "Publish your comment" }).click();
     await readerPage.waitForURL(/comment=pending/);
     await reader.close();

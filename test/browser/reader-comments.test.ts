@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { describeInChromium, loadedWidth, PIER_POST, blogInChromium } from "./chromium.js";
+import { describeInChromium, loadedWidth, PIER_POST, blogInChromium, proofOfWorkSolved } from "./chromium.js";
 
 describeInChromium("a reader reads the blog and leaves a comment", () => {
   const suite = blogInChromium();
@@ -48,8 +48,9 @@ describeInChromium("a reader reads the blog and leaves a comment", () => {
         // Writes a comment through the plain HTML form.
         const words = `Fixing the pier is the right call (${javaScriptEnabled ? "with" : "without"} scripts).`;
         await page.getByLabel("Name").fill("Sigrid from the bakery");
-        await page.getByLabel(/^Email/).fill(`sigrid-${javaScriptEnabled ? "js" : "nojs"}@example.com`);
+        await page.getByRole("textbox", { name: /^Email/ }).fill(`sigrid-${javaScriptEnabled ? "js" : "nojs"}@example.com`);
         await page.getByLabel("Your comment").fill(words);
+        if (javaScriptEnabled) await proofOfWorkSolved(page);
         await page.getByRole("button", { name: "Publish your comment" }).click();
 
         // Told it waits for the author; not shown yet.

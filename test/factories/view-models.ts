@@ -1,9 +1,12 @@
 import type {
+  CommentEditPageModel,
   CommentFormView,
   CommentView,
   DayView,
   ListingPageModel,
+  MessagePageModel,
   NotFoundPageModel,
+  PolicyPageModel,
   PostPageModel,
   PostView,
   SiteView,
@@ -92,7 +95,13 @@ export function staticPageView(overrides: Partial<PostView> = {}): PostView {
   });
 }
 
-/** A reader's approved comment; `number` also sets its anchor. */
+/** The post the comment factories' reply links point at, unless a test says otherwise. */
+const COMMENTED_POST_URL = "/2010/11/workers-head-home.html";
+
+/**
+ * A reader's approved comment; `number` also sets its anchor and its reply link. It answers
+ * no one, has no replies, and is past its edit window.
+ */
 export function commentView(overrides: Partial<CommentView> & { number?: number } = {}): CommentView {
   const number = overrides.number ?? 1;
   return {
@@ -106,8 +115,20 @@ export function commentView(overrides: Partial<CommentView> & { number?: number 
     publishedIso: "2010-11-29T09:05:00+09:00",
     publishedLabel: "November 29, 2010 at 9:05 AM",
     removed: false,
+    parentNumber: null,
+    replies: [],
+    replyUrl: `${COMMENTED_POST_URL}?reply_to=${number}#comment-form`,
+    editUrl: null,
     ...overrides,
   };
+}
+
+/** A reply to comment `parentNumber`, as a threaded page nests it (and a flat one lists it). */
+export function replyView(
+  parentNumber: number,
+  overrides: Partial<CommentView> & { number?: number } = {},
+): CommentView {
+  return commentView({ authorName: "Robert", html: "<p>Neither had I.</p>", parentNumber, ...overrides });
 }
 
 /** An empty, open comment form with the blog's policy. */
@@ -120,7 +141,20 @@ export function commentFormView(overrides: Partial<CommentFormView> = {}): Comme
     values: { name: "", url: "", email: "", body: "" },
     errors: [],
     notice: null,
+    replyTo: null,
+    subscribe: false,
+    policyUrl: null,
+    proofOfWork: null,
     ...overrides,
+  };
+}
+
+/** The proof-of-work widget's addresses, as the blog serves them. */
+export function proofOfWorkView(): NonNullable<CommentFormView["proofOfWork"]> {
+  return {
+    challengeUrl: "/comments/challenge",
+    scriptUrl: "/assets/altcha/altcha.js",
+    stylesheetUrl: "/assets/altcha/altcha.css",
   };
 }
 
@@ -147,7 +181,59 @@ export function postPageModel(overrides: Partial<PostPageModel> = {}): PostPageM
     site: siteView({ currentPath: post.url }),
     post,
     comments: [],
+    threaded: false,
     form: commentFormView(),
+    ...overrides,
+  };
+}
+
+/** A reader back on their own comment within the edit window, with nothing wrong yet. */
+export function commentEditPageModel(overrides: Partial<CommentEditPageModel> = {}): CommentEditPageModel {
+  const post = overrides.post ?? postView({ commentCount: 3 });
+  const comment = overrides.comment ?? commentView({ number: 3, editUrl: `${post.url}/comments/103/edit` });
+  return {
+    site: siteView({ currentPath: `${post.url}/comments/${comment.id}/edit` }),
+    post,
+    comment,
+    source: "I had no idea there were workers there.",
+    action: `${post.url}/comments/${comment.id}/edit`,
+    errors: [],
+    windowLabel: "You can change it until 10:57 PM.",
+    ...overrides,
+  };
+}
+
+/** A plain message page with nothing to confirm. */
+export function messagePageModel(overrides: Partial<MessagePageModel> = {}): MessagePageModel {
+  return {
+    site: siteView({ currentPath: "/comments/done" }),
+    title: "Thank you",
+    message: "Your email address is confirmed. You will hear about new comments on this post.",
+    confirm: null,
+    ...overrides,
+  };
+}
+
+/** A message page asking for one click to confirm what an emailed link is for. */
+export function confirmMessagePageModel(overrides: Partial<MessagePageModel> = {}): MessagePageModel {
+  return messagePageModel({
+    title: "Approve this comment?",
+    message: "Jinny wrote on “Workers head home”. Approve it to publish it.",
+    confirm: { action: "/comments/act", button: "Approve", fields: [{ name: "token", value: "act-456" }] },
+    ...overrides,
+  });
+}
+
+/** The comment policy's page with a summary, a little text and two rules. */
+export function policyPageModel(overrides: Partial<PolicyPageModel> = {}): PolicyPageModel {
+  return {
+    site: siteView({ currentPath: "/comments/policy" }),
+    summary: "Be kind: my mom reads this blog.",
+    html: "<p>I read every comment. Disagreement is <em>welcome</em>; insults are not.</p>",
+    rules: [
+      { key: "kind", text: "Be kind to other readers." },
+      { key: "no-ads", text: "No advertising or links for search engines." },
+    ],
     ...overrides,
   };
 }

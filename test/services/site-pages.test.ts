@@ -2,14 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BlogSettings } from "../../src/domain/blog.js";
 import { localDateTimeToUtc } from "../../src/domain/dates.js";
 import { commentFormPurpose, createFormTokens, type FormTokens } from "../../src/services/form-tokens.js";
-import { createSitePages, type CommentFormState, type PageContext } from "../../src/services/site-pages.service.js";
+import { createSitePages, EMPTY_COMMENT_FORM, type CommentFormState, type PageContext } from "../../src/services/site-pages.service.js";
 import { testDialects } from "../support/databases.js";
-import { commentInput, postDraft, READER_CLIENT, serviceWorld, type ServiceWorld } from "../factories/service-fixtures.js";
+import { commentInput, postDraft, serviceWorld, type ServiceWorld } from "../factories/service-fixtures.js";
 import type { PostDraft } from "../../src/services/publishing.service.js";
 
 const dialects = await testDialects();
 const CONTEXT: PageContext = { currentPath: "/", signedIn: false };
-const EMPTY_FORM: CommentFormState = { values: { name: "", url: "", email: "", body: "" }, errors: [], notice: null };
+const EMPTY_FORM = EMPTY_COMMENT_FORM;
 
 describe.each(dialects.map((d) => [d.name, d] as const))("the public site's pages on %s", (_, dialect) => {
   let world: ServiceWorld;
@@ -21,7 +21,7 @@ describe.each(dialects.map((d) => [d.name, d] as const))("the public site's page
     world = await serviceWorld(dialect, { blog: { timeZone: "Pacific/Auckland", locale: "de-DE", postsPerPage: 10, moderation: "open" } });
     blog = world.blog;
     tokens = createFormTokens("site-pages-secret", world.clock.ms);
-    pages = createSitePages({ stores: world.stores, issueFormToken: tokens.issue });
+    pages = createSitePages({ stores: world.stores, issueFormToken: tokens.issue, proofOfWork: null, clock: world.clock.now });
   });
 
   afterEach(async () => {
@@ -160,10 +160,10 @@ describe.each(dialects.map((d) => [d.name, d] as const))("the public site's page
   describe("a post's page", () => {
     it("shows the post, its numbered comments and a form with the policy and a fresh token", async () => {
       const post = await publishAtLocal("2025-03-01T10:00", { title: "Commented" });
-      await world.comments.submit(blog, post.id, commentInput({ name: "First" }), READER_CLIENT, null);
-      const gone = await world.comments.submit(blog, post.id, commentInput({ name: "Second" }), READER_CLIENT, null);
-      await world.comments.submit(blog, post.id, commentInput({ name: "" }), READER_CLIENT, world.author);
-      await world.comments.moderate(gone.comment.id, "delete", world.author);
+      await world.submit(blog, post.id, commentInput({ name: "First" }), null);
+      const gone = await world.submit(blog, post.id, commentInput({ name: "Second" }), null);
+      await world.submit(blog, post.id, commentInput({ name: "" }), world.author);
+      await world.comments.moderate(world.blog, gone.comment.id, "delete", world.author);
 
       const page = await pages.post(blog, CONTEXT, post.path!, EMPTY_FORM);
 
@@ -189,6 +189,8 @@ describe.each(dialects.map((d) => [d.name, d] as const))("the public site's page
         values: { name: "Mira", url: "", email: "mira@example.com", body: "Half a thought" },
         errors: [{ field: "url", message: "Not a web address." }],
         notice: null,
+        subscribe: false,
+        replyTo: null,
       };
 
       const page = await pages.post(blog, CONTEXT, post.path!, sent);

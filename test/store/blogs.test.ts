@@ -31,8 +31,15 @@ describe.each(dialects.map((d) => [d.name, d] as const))("a blog's settings on %
       moderation: "open",
       postsPerPage: 25,
       theme: "plain",
+      closeCommentsAfterDays: 30,
+      threadDepth: 5,
+      maxLinks: 4,
+      allowedScripts: ["Latin", "Hangul"],
+      minSeconds: 7,
+      notify: "digest",
+      policyText: "Be **kind**.",
     } as const;
-    await t.stores.blogs.update(blog.id, edited, minutesAfter(WRITTEN_AT, 5));
+    await t.stores.blogs.update(blog.id, { ...edited, allowedScripts: [...edited.allowedScripts] }, minutesAfter(WRITTEN_AT, 5));
     expect(await t.stores.blogs.find(blog.id)).toEqual({ id: blog.id, ...edited });
 
     await t.stores.blogs.update(blog.id, { title: "Only the title" }, minutesAfter(WRITTEN_AT, 6));

@@ -43,7 +43,9 @@ describe.each(dialects.map((d) => [d.name, d] as const))("comments and their mod
       html: "<p>Great <em>post</em>.</p>",
       status: "approved",
       heldReason: null,
+      spamScore: null,
       createdAt: WRITTEN_AT,
+      editableUntil: null,
     });
     expect(await t.stores.comments.findById(comment.id)).toEqual(comment);
     expect(await t.stores.comments.findById(comment.id + 1000)).toBeNull();
@@ -110,11 +112,11 @@ describe.each(dialects.map((d) => [d.name, d] as const))("comments and their mod
     await t.stores.comments.log({ commentId: comment.id, actorUserId: null, action: "hold", reason: "first comment" }, WRITTEN_AT);
     await t.stores.comments.log({ commentId: other.id, actorUserId: owner.author.id, action: "spam", reason: null }, minutesAfter(WRITTEN_AT, 1));
     await t.stores.comments.log({ commentId: comment.id, actorUserId: owner.author.id, action: "approve", reason: null }, minutesAfter(WRITTEN_AT, 2));
-    await t.stores.comments.log({ commentId: comment.id, actorUserId: owner.author.id, action: "delete", reason: "asked to" }, minutesAfter(WRITTEN_AT, 3));
+    await t.stores.comments.log({ commentId: comment.id, actorUserId: owner.author.id, action: "delete", reason: "asked to", rule: "kind" }, minutesAfter(WRITTEN_AT, 3));
     expect(await t.stores.comments.listLog(comment.id)).toEqual([
-      { commentId: comment.id, actorUserId: null, action: "hold", reason: "first comment", createdAt: WRITTEN_AT },
-      { commentId: comment.id, actorUserId: owner.author.id, action: "approve", reason: null, createdAt: minutesAfter(WRITTEN_AT, 2) },
-      { commentId: comment.id, actorUserId: owner.author.id, action: "delete", reason: "asked to", createdAt: minutesAfter(WRITTEN_AT, 3) },
+      { commentId: comment.id, actorUserId: null, action: "hold", reason: "first comment", rule: null, createdAt: WRITTEN_AT },
+      { commentId: comment.id, actorUserId: owner.author.id, action: "approve", reason: null, rule: null, createdAt: minutesAfter(WRITTEN_AT, 2) },
+      { commentId: comment.id, actorUserId: owner.author.id, action: "delete", reason: "asked to", rule: "kind", createdAt: minutesAfter(WRITTEN_AT, 3) },
     ]);
   });
 });

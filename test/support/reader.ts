@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { form } from "./http-session.js";
 import { fieldValue, findOne } from "./page-reader.js";
+import { solvedProofOfWork } from "./proof-of-work.js";
 
 /** The demo blog's main post: 5 comments, the third by the blog's author. */
 export const MAIN_POST = "/2025/01/the-old-pier-gets-a-second-life.html";
@@ -31,11 +32,13 @@ export async function sendComment(
   app: FastifyInstance,
   postPath: string,
   fields: CommentFields,
-  options: { extra?: Record<string, string>; headers?: Record<string, string>; omitToken?: boolean } = {},
+  options: { extra?: Record<string, string>; headers?: Record<string, string>; omitToken?: boolean; withoutProofOfWork?: boolean } = {},
 ): Promise<LightMyRequestResponse> {
   const { action, formToken } = await commentFormOf(app, postPath);
   const payload: Record<string, string> = { name: "", url: "", email: "", body: "", ...fields };
   if (!options.omitToken) payload.form_token = formToken;
+  // A reader's browser solves the proof of work in the background; one without JavaScript does not.
+  if (!options.withoutProofOfWork && !options.headers?.cookie) payload.altcha = await solvedProofOfWork(app);
   Object.assign(payload, options.extra);
   return app.inject({
     method: "POST",

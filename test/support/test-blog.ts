@@ -1,4 +1,5 @@
 import { loadConfig } from "../../src/config.js";
+import type { CommentDefences } from "../../src/domain/blog.js";
 import { buildLonghand, type Longhand } from "../../src/main.js";
 import type { Clock } from "../../src/services/clock.js";
 import { createTestSchema, dropTestSchema, makeTempDir, TEST_POSTGRES_URL, testDialects, withSchemaLock, type TestDialect } from "./databases.js";
@@ -17,6 +18,11 @@ export interface TestBlog {
 /** Options for a test blog. */
 export interface TestBlogOptions {
   dialect?: TestDialect["name"];
+  /**
+   * Comment defences to set on the demo blog. By default the "too fast" rule is off: tests
+   * send a form within milliseconds of loading it, which is exactly what that rule holds.
+   */
+  defences?: Partial<CommentDefences>;
   clock?: Clock;
   env?: Record<string, string>;
 }
@@ -44,6 +50,7 @@ export async function startTestBlog(options: TestBlogOptions = {}): Promise<Test
   const build = () => buildLonghand(loadConfig(env), { clock: options.clock, postgresSchema: schema, signInDelayMs: 1 });
   // Building migrates; on PostgreSQL that must not overlap another worker dropping its schema.
   const longhand = schema ? await withSchemaLock(build) : await build();
+  await longhand.stores.blogs.update(longhand.instance.blog.id, { minSeconds: 0, ...options.defences }, new Date());
   return {
     longhand,
     dataDir: temp.dir,

@@ -1,20 +1,26 @@
 import { createThemeRenderer, DEFAULT_THEMES_DIR } from "../../src/themes/theme-renderer.js";
 import {
+  commentEditPageModel,
   commentFormView,
   commentView,
+  confirmMessagePageModel,
   dayView,
   listingPageModel,
+  messagePageModel,
   notFoundPageModel,
+  policyPageModel,
   postPageModel,
   postView,
+  proofOfWorkView,
+  replyView,
   siteView,
   staticPageModel,
 } from "../factories/view-models.js";
 
 /**
  * Every kind of page the classic theme renders, each with as much on it as a real page
- * can have (comments of every sort, form errors, pagination), for whole-page checks
- * such as HTML validity and accessibility.
+ * can have (comments of every sort, threads, the reply form with its widget, form errors,
+ * pagination), for whole-page checks such as HTML validity and accessibility.
  */
 export async function renderClassicPages(): Promise<Record<string, string>> {
   const theme = createThemeRenderer({ themesDir: DEFAULT_THEMES_DIR, theme: "classic" });
@@ -66,10 +72,57 @@ export async function renderClassicPages(): Promise<Record<string, string>> {
         }),
       }),
     ),
+    "threaded post with replies": await theme.post(
+      postPageModel({
+        post: postView({ commentCount: 6 }),
+        threaded: true,
+        comments: [
+          commentView({
+            number: 1,
+            authorUrl: "https://jinny.example/",
+            replies: [
+              replyView(1, {
+                number: 2,
+                authorName: "Kevin",
+                isBlogAuthor: true,
+                replies: [replyView(2, { number: 4, replies: [replyView(4, { number: 6, editUrl: "/comments/106/edit" })] })],
+              }),
+            ],
+          }),
+          commentView({ number: 3, removed: true, replies: [replyView(3, { number: 5 })] }),
+        ],
+        form: commentFormView({
+          replyTo: { number: 2, authorName: "Kevin" },
+          subscribe: true,
+          policyUrl: "/comments/policy",
+          proofOfWork: proofOfWorkView(),
+          values: { name: "Ann", url: "", email: "ann@example.org", body: "Thanks!" },
+        }),
+      }),
+    ),
+    "flat post answering a comment": await theme.post(
+      postPageModel({
+        post: postView({ commentCount: 2 }),
+        comments: [commentView({ number: 1 }), replyView(1, { number: 2, editUrl: "/comments/102/edit" })],
+        form: commentFormView({ notice: "edited", replyTo: { number: 1, authorName: "Jinny" }, proofOfWork: proofOfWorkView() }),
+      }),
+    ),
     "post with comments closed": await theme.post(
       postPageModel({ post: postView({ commentsOpen: false }), form: commentFormView({ closed: true }) }),
     ),
     "static page": await theme.page(staticPageModel()),
     "page not found": await theme.notFound(notFoundPageModel()),
+    "comment edit page": await theme.commentEdit(
+      commentEditPageModel({
+        comment: replyView(1, { number: 3, editUrl: "/comments/103/edit" }),
+        errors: [
+          { field: "body", message: "Write a comment first, or delete it." },
+          { field: "form", message: "The time to edit has run out." },
+        ],
+      }),
+    ),
+    "confirmation message": await theme.message(confirmMessagePageModel()),
+    "plain message": await theme.message(messagePageModel()),
+    "comment policy": await theme.policy(policyPageModel()),
   };
 }

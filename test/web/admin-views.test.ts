@@ -51,7 +51,10 @@ function commentRow(overrides: Record<string, unknown> = {}): Record<string, unk
     html: "<p>Interesting, <em>thanks</em>.</p>",
     status: "pending",
     heldReason: "first comment",
+    spamScore: null,
+    parentNumber: null,
     createdLabel: "Nov 29, 2010 8:15 AM",
+    postId: 1,
     postTitle: "Workers head home",
     postUrl: "/2010/11/workers-head-home.html",
     permalink: "/2010/11/workers-head-home.html#c2",
@@ -89,6 +92,24 @@ function editorPage(overrides: Record<string, unknown> = {}): Promise<string> {
   });
 }
 
+function commentSettings(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    closeCommentsAfterDays: "",
+    threadDepth: 3,
+    maxLinks: 0,
+    allowedScripts: "Latin, Cyrillic",
+    minSeconds: 4,
+    notify: "digest",
+    policyText: "## Our comment policy\n\nStay on topic.",
+    policyRules: "kind: Be kind to other readers.\non-topic: Stay on topic.",
+    blockWords: "casino\ncheap pills",
+    blockEmails: "@spam.example",
+    blockDomains: "pills.example",
+    blockNetworks: "203.0.113.0/24\n2001:db8::/32",
+    ...overrides,
+  };
+}
+
 function settingsPage(overrides: Record<string, unknown> = {}): Promise<string> {
   return views.renderFile("settings", {
     ...common({ title: "Settings" }),
@@ -114,6 +135,13 @@ function settingsPage(overrides: Record<string, unknown> = {}): Promise<string> 
       { value: "flat", label: "One list" },
       { value: "threaded", label: "Replies under their comment" },
     ],
+    comment: commentSettings(),
+    commentErrors: [],
+    notifyModes: [
+      { value: "each", label: "For each comment" },
+      { value: "digest", label: "A daily digest" },
+      { value: "off", label: "Never" },
+    ],
     ...overrides,
   });
 }
@@ -124,6 +152,8 @@ function commentsPage(overrides: Record<string, unknown> = {}): Promise<string> 
     filter: "pending",
     counts: { pending: 3, approved: 10, spam: 2, deleted: 0 },
     comments: [commentRow()],
+    rules: [],
+    postFilter: null,
     ...overrides,
   });
 }
@@ -405,6 +435,74 @@ describe("moderating comments", () => {
     expect(bulk?.body).toContain('name="action" value="delete"');
   });
 
+  it("shows the spam filter's score with what it means, and every reason the comment was held as a list", async () => {
+    const html = await commentsPage({
+      comments: [commentRow({ spamScore: 0.9712, heldReason: "first comment; 3 links; blocked word: casino", parentNumber: 1 })],
+    });
+    const text = visibleText(html);
+
+    expect(text).toContain("Spam score 0.97");
+    expect(text).toContain("0 means surely fine, 1 surely spam");
+    expect(html).toContain('<ul class="held-reasons"><li>first comment</li><li>3 links</li><li>blocked word: casino</li></ul>');
+    expect(text).toContain("Comment 2 · in reply to 1");
+
+    const unscored = await commentsPage({ comments: [commentRow({ spamScore: null, heldReason: null, parentNumber: null })] });
+    expect(unscored).not.toContain("Spam score");
+    expect(unscored).not.toContain("Held:");
+    expect(unscored).not.toContain("in reply to");
+
+    const surelyFine = await commentsPage({ comments: [commentRow({ spamScore: 0 })] });
+    expect(visibleText(surelyFine)).toContain("Spam score 0");
+  });
+
+  it("lets each moderation decision cite a policy rule, but only when the policy has rules", async () => {
+    const rules = [
+      { key: "kind", text: "Be kind to other readers." },
+      { key: "no-ads", text: "No advertising, no links to shops, no affiliate codes, no promotions of any kind at all." },
+    ];
+    const html = await commentsPage({ rules });
+    const forms = postForms(html);
+
+    for (const action of ["/admin/comments/bulk", "/admin/comments/7/approve", "/admin/comments/7/spam", "/admin/comments/7/delete"]) {
+      const body = forms.find((f) => f.action === action)?.body ?? "";
+      expect(body.match(/<select\b[^>]*name="rule"/g), action).toHaveLength(1);
+      expect(body, action).toMatch(/<label for="([^"]+)">Cite a policy rule[\s\S]*<select id="\1" name="rule">\s*<option value="">No rule<\/option>\s*<option value="kind">kind: Be kind to other readers\.<\/option>/);
+    }
+    expect(forms.find((f) => f.action === "/admin/comments/7/reply")?.body).not.toContain('name="rule"');
+    expect(html).toMatch(/<option value="no-ads">no-ads: No advertising[^<]*\.\.\.<\/option>/);
+    const ids = [...html.matchAll(/<select id="([^"]+)" name="rule">/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    const noRules = await commentsPage({ rules: [] });
+    expect(noRules).not.toContain('name="rule"');
+    expect(noRules).not.toContain("Cite a policy rule");
+  });
+
+  it("shows a hostile policy rule as text", async () => {
+    const html = await commentsPage({ rules: [{ key: 'x"><script>alert(1)</script>', text: "<img src=x onerror=alert(2)>" }] });
+
+    expect(html).not.toContain("<script>alert(1)");
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain('<option value="x&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">');
+    expect(html).toContain("&lt;img src=x onerror=alert(2)&gt;</option>");
+  });
+
+  it("narrows the queue to one post, and the tabs keep to that post", async () => {
+    const all = await commentsPage({ comments: [commentRow({ postId: 5 })] });
+    expect(all).toContain('<a href="/admin/comments?status=pending&amp;post=5">Only this post');
+    expect(all).not.toContain("Showing comments on");
+
+    const html = await commentsPage({ filter: "spam", postFilter: { id: 5, title: "Workers & <ships>" }, comments: [commentRow({ postId: 5 })] });
+
+    expect(visibleText(html)).toContain("Showing comments on “Workers & <ships>” · Show all posts");
+    expect(html).toContain('<a href="/admin/comments?status=spam">Show all posts</a>');
+    expect(html).toContain('<a href="/admin/comments?status=spam&amp;post=5" aria-current="page">Spam');
+    for (const status of ["pending", "approved", "deleted"]) {
+      expect(html).toContain(`<a href="/admin/comments?status=${status}&amp;post=5">`);
+    }
+    expect(html).not.toContain("Only this post");
+  });
+
   it("marks the current tab and shows each tab's count", async () => {
     const html = await commentsPage({ filter: "spam", comments: [] });
 
@@ -438,7 +536,98 @@ describe("settings", () => {
     expect(tagWithId(html, "password-current_password")).toContain('aria-invalid="true"');
     expect(tagWithId(html, "password-new_password")).not.toContain("aria-invalid");
     expect(visibleText(html)).toContain("That is not your current password.");
-    expect(postForms(html).map((f) => f.action)).toEqual(["/admin/sign-out", "/admin/settings", "/admin/password"]);
+    expect(postForms(html).map((f) => f.action)).toEqual(["/admin/sign-out", "/admin/settings", "/admin/settings/comments", "/admin/password"]);
+  });
+  it("has a Comments form between the blog form and the password form, every field named as the route reads it", async () => {
+    const html = await settingsPage();
+    const form = postForms(html).find((f) => f.action === "/admin/settings/comments");
+
+    expect(postForms(html).map((f) => f.action)).toEqual(["/admin/sign-out", "/admin/settings", "/admin/settings/comments", "/admin/password"]);
+    expect([...html.matchAll(/<h2 id="[^"]+">([^<]+)<\/h2>/g)].map((m) => m[1])).toEqual(["Blog", "Comments", "Change password"]);
+    const names = [...(form?.body ?? "").matchAll(/\bname="([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toEqual([
+      "_csrf",
+      "close_after_days",
+      "thread_depth",
+      "notify",
+      "policy_text",
+      "policy_rules",
+      "max_links",
+      "min_seconds",
+      "allowed_scripts",
+      "block_words",
+      "block_emails",
+      "block_domains",
+      "block_networks",
+    ]);
+    for (const name of names.filter((n) => n !== "_csrf")) {
+      expect(form?.body, name).toMatch(new RegExp(`<label for="comments-${name}">`));
+      expect(tagWithId(html, `comments-${name}`), name).toContain(`aria-describedby="comments-${name}-hint"`);
+    }
+    expect(form?.body).toContain('<button type="submit" class="button-primary">Save comment settings</button>');
+    expectCsrfInEveryPostForm(html);
+  });
+
+  it("fills the Comments form with the current settings", async () => {
+    const html = await settingsPage();
+
+    expect(tagWithId(html, "comments-close_after_days")).toContain('value="" min="1"');
+    expect(tagWithId(html, "comments-thread_depth")).toContain('value="3" min="1" max="10"');
+    expect(tagWithId(html, "comments-max_links")).toContain('value="0" min="0" max="50"');
+    expect(tagWithId(html, "comments-min_seconds")).toContain('value="4" min="0" max="600"');
+    expect(tagWithId(html, "comments-allowed_scripts")).toContain('value="Latin, Cyrillic"');
+    expect(html).toContain('<option value="digest" selected>A daily digest</option>');
+    expect(html).toContain('<option value="each">For each comment</option>');
+    expect(html).toContain(">## Our comment policy\n\nStay on topic.</textarea>");
+    expect(html).toContain(">kind: Be kind to other readers.\non-topic: Stay on topic.</textarea>");
+    expect(html).toContain(">casino\ncheap pills</textarea>");
+    expect(html).toContain(">@spam.example</textarea>");
+    expect(html).toContain(">pills.example</textarea>");
+    expect(html).toContain(">203.0.113.0/24\n2001:db8::/32</textarea>");
+    expect(visibleText(html)).toContain("Close comments on posts older than this many days; leave empty to keep them open");
+
+    const unset = await settingsPage({ comment: commentSettings({ closeCommentsAfterDays: 30, policyText: null, blockWords: null }) });
+    expect(tagWithId(unset, "comments-close_after_days")).toContain('value="30"');
+    expect(unset).toMatch(/<textarea id="comments-policy_text"[^>]*><\/textarea>/);
+    expect(unset).toMatch(/<textarea id="comments-block_words"[^>]*><\/textarea>/);
+  });
+
+  it("marks each invalid field of the Comments form and points to it", async () => {
+    const html = await settingsPage({
+      commentErrors: [
+        { field: "max_links", message: "Choose between 0 and 50 links." },
+        { field: "block_networks", message: "“203.0.113.999” is not an address or network." },
+        { field: "notify", message: "Choose how to be told." },
+      ],
+    });
+
+    expect(html).toMatch(/<div class="error-box" role="alert">\s*<p>Please fix these; nothing was saved:<\/p>/);
+    expect(html).toContain('<a href="#comments-max_links">Choose between 0 and 50 links.</a>');
+    expect(html).toContain('<a href="#comments-block_networks">“203.0.113.999” is not an address or network.</a>');
+    for (const name of ["max_links", "block_networks", "notify"]) {
+      const tag = tagWithId(html, `comments-${name}`);
+      expect(tag, name).toContain('aria-invalid="true"');
+      expect(tag, name).toContain(`aria-describedby="comments-${name}-hint comments-${name}-error"`);
+      expect(tagWithId(html, `comments-${name}-error`), name).toContain('class="field-error"');
+    }
+    expect(tagWithId(html, "comments-min_seconds")).not.toContain("aria-invalid");
+    expect(tagWithId(html, "settings-title")).not.toContain("aria-invalid");
+    expect(html.match(/role="alert"/g)).toHaveLength(1); // only the Comments form has errors
+  });
+
+  it("shows hostile block-list entries and policy text as text", async () => {
+    const html = await settingsPage({
+      comment: commentSettings({
+        blockWords: "</textarea><script>alert(1)</script>",
+        policyRules: 'kind: "be" <b>kind</b>',
+        allowedScripts: '"><script>alert(2)</script>',
+      }),
+    });
+
+    expect(html).not.toContain("<script>alert");
+    expect(html).toContain(">&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>");
+    expect(html).toContain(">kind: &#34;be&#34; &lt;b&gt;kind&lt;/b&gt;</textarea>");
+    expect(tagWithId(html, "comments-allowed_scripts")).toContain('value="&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"');
   });
 });
 

@@ -9,7 +9,7 @@ import { startTestBlog, type TestBlog } from "../support/test-blog.js";
 
 const WAITING = [
   { name: "Ola", email: "ola@example.org", body: "Ola here: the ferry was late again." },
-  { name: "Cheap Pills", email: "spam@example.com", body: "Buy cheap pills at spam dot example." },
+  { name: "Cheap Pills", email: "spam@example.com", body: "Nice post! Visit my shop for great deals." },
   { name: "Kari", email: "kari@example.org", body: "Kari here: my grandmother remembers the shed." },
 ];
 
@@ -146,7 +146,7 @@ describe("moderating one comment at a time", () => {
     expect(await queueNames(author, "deleted")).toEqual(["Bjørn Aune"]);
   });
 
-  it("replies as the author: the answer is published at once, marked as the author's", async () => {
+  it("replies as the author: answering a waiting comment approves it, and the answer follows it, marked as the author's", async () => {
     const response = await author.post(`/admin/comments/${ids.Kari}/reply`, { body: "Please ask her to write it down!" });
 
     expect(response.statusCode).toBe(303);
@@ -154,10 +154,12 @@ describe("moderating one comment at a time", () => {
     expect(await flashOf(author, response.headers.location)).toHaveLength(1);
     const page = await blog.longhand.app.inject(MAIN_POST);
     const reply = findAll(page.body, { tag: "li", className: "blog-author" }).at(-1)!;
-    expect(reply.attrs.id).toBe("c7");
+    // Answering Kari puts her comment on the page (number 7), with the answer right after it.
+    expect(findOne(page.body, { tag: "li", id: "c7" }).inner).toContain("my grandmother remembers the shed");
+    expect(reply.attrs.id).toBe("c8");
     expect(visibleText(reply.inner)).toContain("Please ask her to write it down!");
-    // Kari's comment itself still waits for a decision.
-    expect(await queueNames(author, "pending")).toEqual(["Kari"]);
+    expect(findOne(reply.inner, { tag: "a", className: "comment-ref" }).attrs.href).toBe("#c7");
+    expect(await queueNames(author, "pending")).toEqual([]);
   });
 
   it("refuses an empty reply or one with extra fields, publishing nothing", async () => {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { SchemaDialect } from "../dialects/schema-dialect.js";
 import * as m0001 from "./0001-initial.js";
+import * as m0002 from "./0002-comment-defences.js";
 
 /** One step of schema history. Frozen once released: fix forward with a new migration. */
 export interface SchemaMigration {
@@ -10,4 +11,5 @@ export interface SchemaMigration {
 /** Every migration, in the order they run. Names sort in that order too. */
 export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   "0001-initial": m0001,
+  "0002-comment-defences": m0002,
 };

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AuthService } from "../../services/auth.service.js";
 import type { BlogSettingsService } from "../../services/blog-settings.service.js";
 import type { CommentService } from "../../services/comments.service.js";
+import type { CommentSettingsService } from "../../services/comment-settings.service.js";
 import type { FormTokens } from "../../services/form-tokens.js";
 import type { PublishingService } from "../../services/publishing.service.js";
 import type { UserService } from "../../services/users.service.js";
@@ -18,6 +19,7 @@ export interface AdminDeps {
   comments: CommentService;
   users: UserService;
   formTokens: FormTokens;
+  commentSettings: CommentSettingsService;
   /** The app's clock, so "publish at" times in the past publish at once. */
   clock: Clock;
 }

@@ -29,7 +29,10 @@ export interface CommentRow {
   createdLabel: string;
   postTitle: string;
   postUrl: string | null;
+  postId: number;
   permalink: string | null;
+  spamScore: number | null;
+  parentNumber: number | null;
 }
 
 /** "Nov 28, 2010 10:42 PM" in the blog's zone and language. */
@@ -66,6 +69,9 @@ export function commentRow(comment: CommentInQueue, blog: BlogSettings): Comment
     createdLabel: shortDateTime(comment.createdAt, blog),
     postTitle: comment.postTitle,
     postUrl: comment.postPath,
+    postId: comment.postId,
+    spamScore: comment.spamScore,
+    parentNumber: comment.parentNumber,
     permalink: comment.postPath && comment.number !== null ? `${comment.postPath}#c${comment.number}` : null,
   };
 }

@@ -13,17 +13,25 @@ const FLASH: Record<ModerationAction, string> = { approve: "approved", spam: "sp
 export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
   const { deps } = kit;
   const idParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+  /** Back to the queue the author acted from: same status tab, same post filter. */
   const backTo = (referer: string | undefined) => {
-    const status = referer ? new URL(referer, "http://x").searchParams.get("status") : null;
-    return `/admin/comments${status && STATUSES.includes(status as CommentStatus) ? `?status=${status}&` : "?"}`;
+    const from = referer ? new URL(referer, "http://longhand.invalid").searchParams : new URLSearchParams();
+    const keep = new URLSearchParams();
+    const status = from.get("status");
+    if (status && STATUSES.includes(status as CommentStatus)) keep.set("status", status);
+    const post = from.get("post");
+    if (post && /^\d{1,9}$/.test(post)) keep.set("post", post);
+    const query = keep.toString();
+    return `/admin/comments?${query ? `${query}&` : ""}`;
   };
 
-  app.get<{ Querystring: { status?: CommentStatus } }>(
+  app.get<{ Querystring: { status?: CommentStatus; post?: number } }>(
     "/comments",
     {
       schema: {
         querystring: Type.Object({
           status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
+          post: Type.Optional(Type.Integer({ minimum: 1 })),
           flash: Type.Optional(Type.String({ maxLength: 40 })),
         }),
       },
@@ -31,23 +39,36 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
     async (request, reply) => {
       const blog = await deps.settings.current();
       const filter = request.query.status ?? "pending";
-      const [comments, counts] = await Promise.all([deps.comments.queue(blog.id, filter, 200), deps.comments.counts(blog.id)]);
-      return kit.render(request, reply, "comments", "Comments", { filter, counts, comments: comments.map((c) => commentRow(c, blog)) });
+      const postId = request.query.post;
+      const [comments, counts, rules, post] = await Promise.all([
+        deps.comments.queue(blog.id, filter, 200, postId),
+        deps.comments.counts(blog.id),
+        deps.commentSettings.rules(blog.id),
+        postId ? deps.publishing.find(postId) : Promise.resolve(null),
+      ]);
+      return kit.render(request, reply, "comments", "Comments", {
+        filter,
+        counts,
+        rules,
+        postFilter: post ? { id: post.id, title: post.title } : null,
+        comments: comments.map((c) => commentRow(c, blog)),
+      });
     },
   );
 
   for (const action of ACTIONS) {
     app.post<{ Params: { id: number } }>(
       `/comments/:id/${action}`,
-      { schema: { params: idParams, body: Type.Object({ _csrf: Type.String() }, { additionalProperties: false }) } },
+      { schema: { params: idParams, body: Type.Object({ _csrf: Type.String(), rule: Type.Optional(Type.String({ maxLength: 60 })) }, { additionalProperties: false }) } },
       async (request, reply) => {
-        await deps.comments.moderate(request.params.id, action, kit.session(request).user);
+        const rule = (request.body as { rule?: string }).rule || null;
+        await deps.comments.moderate(await deps.settings.current(), request.params.id, action, kit.session(request).user, rule);
         return reply.redirect(`${backTo(request.headers.referer)}flash=${FLASH[action]}`, 303);
       },
     );
   }
 
-  app.post<{ Body: { ids?: number | number[]; action: ModerationAction } }>(
+  app.post<{ Body: { ids?: number | number[]; action: ModerationAction; rule?: string } }>(
     "/comments/bulk",
     {
       schema: {
@@ -56,6 +77,7 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
             _csrf: Type.String(),
             ids: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 })])),
             action: Type.Union(ACTIONS.map((a) => Type.Literal(a))),
+            rule: Type.Optional(Type.String({ maxLength: 60 })),
           },
           { additionalProperties: false },
         ),
@@ -63,7 +85,8 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
     },
     async (request, reply) => {
       const ids = request.body.ids === undefined ? [] : Array.isArray(request.body.ids) ? request.body.ids : [request.body.ids];
-      for (const id of ids) await deps.comments.moderate(id, request.body.action, kit.session(request).user);
+      const blog = await deps.settings.current();
+      for (const id of ids) await deps.comments.moderate(blog, id, request.body.action, kit.session(request).user, request.body.rule || null);
       return reply.redirect(`${backTo(request.headers.referer)}flash=bulk`, 303);
     },
   );

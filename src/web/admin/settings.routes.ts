@@ -4,6 +4,22 @@ import type { BlogSettings } from "../../domain/blog.js";
 import { DomainError, ValidationError, type FieldError } from "../../domain/errors.js";
 import type { AdminKit } from "./admin-kit.js";
 import { formErrors } from "./admin-rows.js";
+import type { CommentSettings, CommentSettingsInput } from "../../domain/comment-settings.js";
+
+/** Domain field names of the comments form, mapped to the form's own names. */
+const COMMENT_FIELD: Record<string, string> = {
+  closeAfterDays: "close_after_days",
+  threadDepth: "thread_depth",
+  maxLinks: "max_links",
+  allowedScripts: "allowed_scripts",
+  minSeconds: "min_seconds",
+  policyText: "policy_text",
+  policyRules: "policy_rules",
+  blockWords: "block_words",
+  blockEmails: "block_emails",
+  blockDomains: "block_domains",
+  blockNetworks: "block_networks",
+};
 
 const settingsBody = Type.Object(
   {
@@ -19,6 +35,73 @@ const settingsBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const commentSettingsBody = Type.Object(
+  {
+    _csrf: Type.String(),
+    close_after_days: Type.String({ maxLength: 10 }),
+    thread_depth: Type.String({ maxLength: 10 }),
+    max_links: Type.String({ maxLength: 10 }),
+    allowed_scripts: Type.String({ maxLength: 1000 }),
+    min_seconds: Type.String({ maxLength: 10 }),
+    notify: Type.String({ maxLength: 20 }),
+    policy_text: Type.String({ maxLength: 40_000 }),
+    policy_rules: Type.String({ maxLength: 20_000 }),
+    block_words: Type.String({ maxLength: 100_000 }),
+    block_emails: Type.String({ maxLength: 100_000 }),
+    block_domains: Type.String({ maxLength: 100_000 }),
+    block_networks: Type.String({ maxLength: 100_000 }),
+  },
+  { additionalProperties: false },
+);
+type CommentSettingsBody = Static<typeof commentSettingsBody>;
+
+const NOTIFY_MODES = [
+  { value: "each", label: "One email for each new comment" },
+  { value: "digest", label: "One email a day with the day's comments" },
+  { value: "off", label: "No email" },
+];
+
+/** The comments form's values as the template reads them: text, as typed or as stored. */
+type CommentFormValues = Record<
+  "closeCommentsAfterDays" | "threadDepth" | "maxLinks" | "allowedScripts" | "minSeconds" | "notify" | "policyText" | "policyRules" | "blockWords" | "blockEmails" | "blockDomains" | "blockNetworks",
+  string
+>;
+
+function commentFormValues(settings: CommentSettings): CommentFormValues {
+  const { defences, rules, blockList } = settings;
+  return {
+    closeCommentsAfterDays: String(defences.closeCommentsAfterDays ?? ""),
+    threadDepth: String(defences.threadDepth),
+    maxLinks: String(defences.maxLinks),
+    allowedScripts: (defences.allowedScripts ?? []).join(", "),
+    minSeconds: String(defences.minSeconds),
+    notify: defences.notify,
+    policyText: defences.policyText,
+    policyRules: rules.map((r) => `${r.key}: ${r.text}`).join("\n"),
+    blockWords: blockList.words.join("\n"),
+    blockEmails: blockList.emails.join("\n"),
+    blockDomains: blockList.domains.join("\n"),
+    blockNetworks: blockList.networks.join("\n"),
+  };
+}
+
+function commentSettingsInput(body: CommentSettingsBody): CommentSettingsInput {
+  return {
+    closeAfterDays: body.close_after_days,
+    threadDepth: body.thread_depth,
+    maxLinks: body.max_links,
+    allowedScripts: body.allowed_scripts,
+    minSeconds: body.min_seconds,
+    notify: body.notify,
+    policyText: body.policy_text,
+    policyRules: body.policy_rules,
+    blockWords: body.block_words,
+    blockEmails: body.block_emails,
+    blockDomains: body.block_domains,
+    blockNetworks: body.block_networks,
+  };
+}
 
 const MODERATION_MODES = [
   { value: "hold-first", label: "Hold a commenter's first comment for approval" },
@@ -36,7 +119,16 @@ export async function settingsRoutes(app: FastifyInstance, kit: AdminKit): Promi
   const { deps } = kit;
   const timeZones = Intl.supportedValuesOf("timeZone");
 
-  function render(request: FastifyRequest, reply: FastifyReply, values: BlogSettings | ReturnType<typeof fromBody>, errors: FieldError[] = [], passwordErrors: FieldError[] = [], status = 200) {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: BlogSettings | ReturnType<typeof fromBody>,
+    errors: FieldError[] = [],
+    passwordErrors: FieldError[] = [],
+    status = 200,
+    comments: { values: CommentFormValues; errors: FieldError[] } | null = null,
+  ) {
+    const comment = comments ?? { values: commentFormValues(await deps.commentSettings.current()), errors: [] };
     return kit.render(
       request,
       reply,
@@ -58,6 +150,9 @@ export async function settingsRoutes(app: FastifyInstance, kit: AdminKit): Promi
         timeZones: timeZones.includes(values.timeZone) ? timeZones : [values.timeZone, ...timeZones],
         moderationModes: MODERATION_MODES,
         commentModes: COMMENT_MODES,
+        comment: comment.values,
+        commentErrors: formErrors(comment.errors.map((e) => ({ ...e, field: COMMENT_FIELD[e.field] ?? e.field }))),
+        notifyModes: NOTIFY_MODES,
       },
       status,
     );
@@ -75,6 +170,32 @@ export async function settingsRoutes(app: FastifyInstance, kit: AdminKit): Promi
     } catch (error) {
       if (error instanceof ValidationError) return render(request, reply, values, [...error.errors], [], 400);
       throw error;
+    }
+  });
+
+  app.post<{ Body: CommentSettingsBody }>("/settings/comments", { schema: { body: commentSettingsBody } }, async (request, reply) => {
+    try {
+      await deps.commentSettings.update(commentSettingsInput(request.body));
+      return reply.redirect("/admin/settings?flash=settings", 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // Give back exactly what was typed, next to what is wrong with it.
+      const typed = commentSettingsInput(request.body);
+      const values: CommentFormValues = {
+        closeCommentsAfterDays: typed.closeAfterDays,
+        threadDepth: typed.threadDepth,
+        maxLinks: typed.maxLinks,
+        allowedScripts: typed.allowedScripts,
+        minSeconds: typed.minSeconds,
+        notify: typed.notify,
+        policyText: typed.policyText,
+        policyRules: typed.policyRules,
+        blockWords: typed.blockWords,
+        blockEmails: typed.blockEmails,
+        blockDomains: typed.blockDomains,
+        blockNetworks: typed.blockNetworks,
+      };
+      return render(request, reply, await deps.settings.current(), [], [], 400, { values, errors: [...error.errors] });
     }
   });
 
