@@ -14,7 +14,7 @@ export interface ProofOfWorkRouteDeps {
 /** Where a page loads the widget from: `<script type="module" src>` for the first, `<link rel="stylesheet">` for the second. */
 export const ALTCHA_SCRIPT_PATH = "/assets/altcha/altcha.js";
 export const ALTCHA_STYLESHEET_PATH = "/assets/altcha/altcha.css";
-/** Where the widget fetches its challenge: `<altcha-widget challenge="/comments/challenge">`. */
+/** Where the widget fetches its challenge; the theme writes `<altcha-widget challenge="/comments/challenge" configuration='{"name":"altcha"}'>`. */
 export const CHALLENGE_PATH = "/comments/challenge";
 
 interface Asset {
