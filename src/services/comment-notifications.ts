@@ -41,7 +41,8 @@ export function createCommentNotifications({ baseUrl, links, clock }: CommentNot
   return {
     /** Tells the author of a new reader comment: at once, or in tomorrow's digest. */
     async newComment(tx: Stores, blog: BlogSettings, post: Post, comment: Comment): Promise<void> {
-      if (blog.notify === "off" || comment.isBlogAuthor) return;
+      // Spam waits in its own folder; nobody wants an email for each one.
+      if (blog.notify === "off" || comment.isBlogAuthor || comment.status === "spam") return;
       const to = await ownerEmail(tx);
       if (!to) return;
       if (blog.notify === "each") {

@@ -75,7 +75,9 @@ export function createCommentService({ stores, clock, notifications, rateLimiter
       throw new ValidationError([{ field: "reply_to", code: "unknown-comment", message: `There is no comment number ${replyTo} to reply to.` }]);
     }
     const chain: Comment[] = [parent];
-    while (chain[0]!.parentId !== null && chain.length <= blog.threadDepth) {
+    // Climb to the top even when the thread is deeper than the setting allows now (the
+    // author may have lowered it since); the bound only guards against a broken chain.
+    while (chain[0]!.parentId !== null && chain.length <= 100) {
       const up = await tx.comments.findById(chain[0]!.parentId!);
       if (!up) break;
       chain.unshift(up);
@@ -178,7 +180,8 @@ export function createCommentService({ stores, clock, notifications, rateLimiter
         }
         await notifications.newComment(tx, blog, post, inserted);
         if (status === "approved") await notifications.approved(tx, blog, post, inserted);
-        if (submission.subscribe && email && !author) await notifications.subscriptionRequested(tx, blog, post, email);
+        // A comment filed as spam asks for nothing: a bot must not make the blog mail whatever address it typed.
+        if (submission.subscribe && email && !author && status !== "spam") await notifications.subscriptionRequested(tx, blog, post, email);
         return { comment: inserted, outcome: status === "approved" ? "published" : "pending", editToken };
       });
     },
@@ -188,6 +191,9 @@ export function createCommentService({ stores, clock, notifications, rateLimiter
       return stores.transaction(async (tx) => {
         const comment = await tx.comments.findById(commentId);
         if (!comment) throw new DomainError("not-found", `There is no comment number ${commentId}.`);
+        if (rule !== null && !(await tx.policyRules.list(blog.id)).some((r) => r.key === rule)) {
+          throw new ValidationError([{ field: "rule", code: "unknown-rule", message: `The comment policy has no rule “${rule}”.` }]);
+        }
         const now = clock();
         if (action === "approve") {
           await approveIn(tx, blog, comment);
@@ -220,12 +226,21 @@ export function createCommentService({ stores, clock, notifications, rateLimiter
     },
 
     /** The commenter edits their own comment within the window, proving it with their cookie's secret. */
-    async editOwn(commentId: number, editToken: string | undefined, body: string): Promise<Comment> {
+    async editOwn(blog: BlogSettings, commentId: number, editToken: string | undefined, body: string): Promise<Comment> {
       const comment = await ownComment(commentId, editToken);
       const checked = validateCommentInput({ name: comment.authorName, url: comment.authorUrl ?? "", email: comment.authorEmail ?? "", body });
       if (!checked.ok) throw new ValidationError(checked.errors);
-      await stores.comments.updateText(commentId, { source: checked.value.body, html: renderCommentMarkdown(checked.value.body) }, clock());
-      return (await stores.comments.findById(commentId))!;
+      return stores.transaction(async (tx) => {
+        // An edit passes the same content rules as a new comment, so a published comment
+        // cannot be turned into spam afterwards; the sending signals were checked when it came.
+        const result = await screenNewComment(tx, blog, { ...screened({ ...comment, source: checked.value.body }), ip: null }, TRUSTED_SIGNALS);
+        if (result.verdict !== "accept") {
+          const why = result.reasons.map((r) => r.text).join("; ");
+          throw new ValidationError([{ field: "body", code: "held", message: `This change was not saved: ${why}.` }]);
+        }
+        await tx.comments.updateText(commentId, { source: checked.value.body, html: renderCommentMarkdown(checked.value.body) }, clock());
+        return (await tx.comments.findById(commentId))!;
+      });
     },
 
     /** The commenter takes their own comment back within the window; a numbered one keeps its place. */

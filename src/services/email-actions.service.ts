@@ -70,19 +70,24 @@ export function createEmailActions({ links, stores, comments, settings, clock }:
         if (subscription) await stores.subscriptions.setStatus(subjectId, "unsubscribed", now);
         return "You will get no more emails about this post.";
       }
-      if (!(await stores.actionTokens.markUsed(nonce, now))) {
-        throw new DomainError("stale-form", "This link was used already. Each link in an email works once.");
-      }
+      const used = new DomainError("stale-form", "This link was used already. Each link in an email works once.");
+      if (await stores.actionTokens.isUsed(nonce)) throw used;
+      // Done first, then marked used: a link whose action failed still works. The actions are
+      // idempotent, so two presses racing past the check above do no harm.
+      let done: string;
       if (action === EMAIL_ACTIONS.confirm) {
         const subscription = await stores.subscriptions.find(subjectId);
         if (!subscription) throw new DomainError("not-found", "That subscription no longer exists.");
         await stores.subscriptions.setStatus(subjectId, "confirmed", now);
-        return "Thank you: you will get an email when someone comments on this post.";
+        done = "Thank you: you will get an email when someone comments on this post.";
+      } else {
+        const moderation = MODERATION[action];
+        if (!moderation) throw new DomainError("stale-form", "This link is not one Longhand made.");
+        await comments.moderate(await settings.current(), subjectId, moderation, null);
+        done = moderation === "approve" ? "The comment is approved and on the page." : moderation === "spam" ? "The comment is marked as spam." : "The comment is deleted.";
       }
-      const moderation = MODERATION[action];
-      if (!moderation) throw new DomainError("stale-form", "This link is not one Longhand made.");
-      await comments.moderate(await settings.current(), subjectId, moderation, null);
-      return moderation === "approve" ? "The comment is approved and on the page." : moderation === "spam" ? "The comment is marked as spam." : "The comment is deleted.";
+      if (!(await stores.actionTokens.markUsed(nonce, now))) throw used;
+      return done;
     },
   };
 }

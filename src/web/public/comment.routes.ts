@@ -139,7 +139,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PublicSiteDeps):
           reply.clearCookie(editCookieName(comment.id), { path: "/" });
           return reply.redirect(`${post}?comment=deleted#comments`, 303);
         }
-        const edited = await deps.comments.editOwn(comment.id, token, request.body.body ?? "");
+        const edited = await deps.comments.editOwn(await deps.currentBlog(), comment.id, token, request.body.body ?? "");
         return reply.redirect(`${post}?comment=edited#c${edited.number ?? ""}`, 303);
       } catch (error) {
         if (!(error instanceof DomainError) || error.code === "not-found") throw error;
