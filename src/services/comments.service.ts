@@ -243,6 +243,19 @@ export function createCommentService({ stores, clock, notifications, rateLimiter
       });
     },
 
+    /** The blog's author corrects any comment's text (a broken link, a slur); the log records it. */
+    async editAsAuthor(commentId: number, body: string, actor: User): Promise<Comment> {
+      const comment = await stores.comments.findById(commentId);
+      if (!comment) throw new DomainError("not-found", `There is no comment number ${commentId}.`);
+      const checked = validateCommentInput({ name: comment.authorName, url: comment.authorUrl ?? "", email: comment.authorEmail ?? "", body });
+      if (!checked.ok) throw new ValidationError(checked.errors);
+      return stores.transaction(async (tx) => {
+        await tx.comments.updateText(commentId, { source: checked.value.body, html: renderCommentMarkdown(checked.value.body) }, clock());
+        await tx.comments.log({ commentId, actorUserId: actor.id, action: "edit", reason: null }, clock());
+        return (await tx.comments.findById(commentId))!;
+      });
+    },
+
     /** The commenter takes their own comment back within the window; a numbered one keeps its place. */
     async deleteOwn(commentId: number, editToken: string | undefined): Promise<Comment> {
       const comment = await ownComment(commentId, editToken);

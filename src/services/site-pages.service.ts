@@ -150,6 +150,8 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock }: 
           replyTo: answered ? { number: answered.number!, authorName: answered.authorName } : null,
           proofOfWork,
           ...formState,
+          // A reply starts by quoting whom it answers, "@7 Tove: ", which links back to comment 7.
+          values: answered && !formState.values.body ? { ...formState.values, body: `@${answered.number} ${answered.authorName}: ` } : formState.values,
         },
       };
     },

@@ -415,6 +415,7 @@ describe("moderating comments", () => {
       "/admin/comments/7/approve",
       "/admin/comments/7/spam",
       "/admin/comments/7/delete",
+      "/admin/comments/7/edit",
       "/admin/comments/7/reply",
     ]);
     expect(html).toMatch(/<label for="reply-7">Reply as the author<\/label>\s*<textarea id="reply-7" name="body"/);

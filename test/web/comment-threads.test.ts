@@ -94,6 +94,8 @@ describe("threaded comments", () => {
     const heading = visibleText(findOne(replying, { id: "comment-form-heading" }).inner);
     expect(heading).toContain("Reply to comment 2");
     expect(heading).toContain(visibleText(findOne(commentOn(page, "c2").inner, { className: "p-author" }).inner));
+    // The text starts by quoting whom it answers, which becomes a link back to comment 2.
+    expect(findOne(formHtml, { tag: "textarea" }).inner).toMatch(/^@2 Bjørn Aune: $/);
     // An unknown number just shows the ordinary form.
     const unknown = (await blog.longhand.app.inject(`${MAIN_POST}?reply_to=99`)).body;
     expect(findAll(findOne(unknown, { tag: "form", className: "comment-form" }).outer, { attrs: { name: "reply_to" } })).toHaveLength(0);

@@ -162,6 +162,23 @@ describe("moderating one comment at a time", () => {
     expect(await queueNames(author, "pending")).toEqual([]);
   });
 
+  it("corrects a comment's text as the author, keeping its number, and logs the change", async () => {
+    await author.post(`/admin/comments/${ids.Ola}/approve`, {});
+    const before = findAll((await blog.longhand.app.inject(MAIN_POST)).body, { tag: "li", className: "comment" }).find((li) => li.inner.includes("the ferry was late"))!;
+
+    const edited = await author.post(`/admin/comments/${ids.Ola}/edit`, { body: "Ola here: the ferry was late again (fixed a [broken link](https://example.org/ferry))." });
+
+    expect(edited.statusCode).toBe(303);
+    expect(await flashOf(author, edited.headers.location)).toHaveLength(1);
+    const after = findOne((await blog.longhand.app.inject(MAIN_POST)).body, { tag: "li", id: before.attrs.id! });
+    expect(visibleText(after.inner)).toContain("fixed a broken link");
+    expect((await blog.longhand.stores.comments.listLog(ids.Ola!)).at(-1)).toMatchObject({ action: "edit", actorUserId: expect.any(Number) });
+
+    const emptied = await author.post(`/admin/comments/${ids.Ola}/edit`, { body: "   " });
+    expect(emptied.statusCode).toBe(400);
+    expect(visibleText(findOne((await blog.longhand.app.inject(MAIN_POST)).body, { tag: "li", id: before.attrs.id! }).inner)).toContain("fixed a broken link");
+  });
+
   it("refuses an empty reply or one with extra fields, publishing nothing", async () => {
     const before = await blog.longhand.stores.comments.countByStatus(blog.longhand.instance.blog.id);
 

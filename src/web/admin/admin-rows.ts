@@ -24,6 +24,8 @@ export interface CommentRow {
   authorEmail: string | null;
   isBlogAuthor: boolean;
   html: string;
+  /** The Markdown as written, for the author's edit form. */
+  source: string;
   status: string;
   heldReason: string | null;
   createdLabel: string;
@@ -64,6 +66,7 @@ export function commentRow(comment: CommentInQueue, blog: BlogSettings): Comment
     authorEmail: comment.authorEmail,
     isBlogAuthor: comment.isBlogAuthor,
     html: comment.html,
+    source: comment.source,
     status: comment.status,
     heldReason: comment.heldReason,
     createdLabel: shortDateTime(comment.createdAt, blog),

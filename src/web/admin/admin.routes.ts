@@ -25,6 +25,7 @@ const FLASH_MESSAGES: Record<string, string> = {
   spam: "Comment marked as spam.",
   "comment-deleted": "Comment deleted.",
   replied: "Your reply is published.",
+  "comment-edited": "The comment's text is changed.",
   bulk: "Done.",
   settings: "Settings saved.",
   password: "Password changed.",

@@ -92,6 +92,15 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
   );
 
   app.post<{ Params: { id: number }; Body: { body: string } }>(
+    "/comments/:id/edit",
+    { schema: { params: idParams, body: Type.Object({ _csrf: Type.String(), body: Type.String({ maxLength: 20_000 }) }, { additionalProperties: false }) } },
+    async (request, reply) => {
+      await deps.comments.editAsAuthor(request.params.id, request.body.body, kit.session(request).user);
+      return reply.redirect(`${backTo(request.headers.referer)}flash=comment-edited`, 303);
+    },
+  );
+
+  app.post<{ Params: { id: number }; Body: { body: string } }>(
     "/comments/:id/reply",
     { schema: { params: idParams, body: Type.Object({ _csrf: Type.String(), body: Type.String({ maxLength: 20_000 }) }, { additionalProperties: false }) } },
     async (request, reply) => {
