@@ -1,0 +1,115 @@
+/**
+ * What every importer produces: a stream of plain records, the same whatever the source
+ * (Blogger, WordPress, Disqus, Ghost, a Longhand archive). The import service stores them;
+ * importers know nothing of the database. Text fields are as the source had them —
+ * untrusted, and sanitised by the import service before they reach a page.
+ */
+
+/** Where an item came from, so re-importing the same file updates instead of duplicating. */
+export interface SourceRef {
+  /** e.g. "blogger", "wordpress", "disqus", "ghost", "longhand". */
+  system: string;
+  /** The item's id in that system, e.g. "tag:blogger.com,1999:blog-123.post-456" or "42". */
+  id: string;
+}
+
+/** Blog-wide settings an export carries; any may be missing. */
+export interface ImportedSettings {
+  kind: "settings";
+  title?: string;
+  description?: string;
+  timeZone?: string;
+  locale?: string;
+  commentPolicy?: string;
+  /** Comments allowed at all, as the source said. */
+  commentsOpen?: boolean;
+  commentModeration?: "open" | "hold-first" | "hold-all" | "closed";
+}
+
+/** A person who wrote posts. */
+export interface ImportedAuthor {
+  kind: "author";
+  source: SourceRef;
+  name: string;
+  email: string | null;
+  url: string | null;
+}
+
+/** A post or a page. */
+export interface ImportedPost {
+  kind: "post";
+  source: SourceRef;
+  postKind: "post" | "page";
+  status: "draft" | "scheduled" | "published" | "private";
+  title: string;
+  /** HTML as the source stored it (or converted from its own format). */
+  html: string;
+  /** The slug the source used, if it had one. */
+  slug: string | null;
+  /** The path the post lived at on the old blog, e.g. "/2010/11/holy-moses.html" or "/?p=42". */
+  oldPaths: string[];
+  /** The full old address, e.g. "https://example.blogspot.com/2010/11/holy-moses.html". */
+  oldUrl: string | null;
+  authorSource: SourceRef | null;
+  authorName: string | null;
+  labels: string[];
+  publishedAt: Date | null;
+  updatedAt: Date | null;
+  commentsOpen: boolean;
+  /** Images and attachments the post refers to, by their web address. */
+  media: string[];
+}
+
+export type ImportedCommentStatus = "approved" | "pending" | "spam" | "deleted";
+
+/** A reader's (or the author's) comment, or a pingback/trackback ("link"). */
+export interface ImportedComment {
+  kind: "comment";
+  source: SourceRef;
+  /** The post it belongs to, by the post's source id … */
+  postSource: SourceRef | null;
+  /** … or, for comment-only exports (Disqus), by the post's old web address. */
+  postUrl: string | null;
+  parentSource: SourceRef | null;
+  /** "comment", or "link" for pingbacks and trackbacks (they become "links to this post"). */
+  commentKind: "comment" | "link";
+  authorName: string;
+  authorEmail: string | null;
+  authorUrl: string | null;
+  /** Written by the blog's author. */
+  isBlogAuthor: boolean;
+  html: string;
+  status: ImportedCommentStatus;
+  createdAt: Date;
+  /** Old comment links such as Blogger's "?showComment=1291000000000#c123". */
+  oldAnchors: string[];
+}
+
+/** An item the importer read but could not take, with the reason for the report. */
+export interface SkippedItem {
+  kind: "skipped";
+  what: string;
+  reason: string;
+  /** Line in the source file, for XML. */
+  line?: number;
+}
+
+/** One record of an import stream. */
+export type ImportRecord = ImportedSettings | ImportedAuthor | ImportedPost | ImportedComment | SkippedItem;
+
+/** A malformed or unsafe file: the message names the problem and, for XML, the line. */
+export class ImportFormatError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line ? `${message} (line ${line})` : message);
+    this.name = "ImportFormatError";
+  }
+}
+
+/** The formats Longhand reads. */
+export type ImportFormat = "blogger" | "blogger-takeout" | "wordpress" | "disqus" | "ghost" | "longhand";
+
+/** An importer: reads a file's bytes as a stream and yields records as it goes. */
+export type Importer = (input: AsyncIterable<Uint8Array | string>) => AsyncIterable<ImportRecord>;
