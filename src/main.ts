@@ -17,6 +17,7 @@ import { MAIL_JOB, mailJobHandler } from "./services/mail/mail-queue.js";
 import { createProofOfWork } from "./services/proof-of-work.js";
 import { COMMENT_RATE_LIMITS, RateLimiter } from "./domain/spam/index.js";
 import { createFormTokens } from "./services/form-tokens.js";
+import { createImportService, type ImportService } from "./services/import.service.js";
 import { ensureInstance, type InstanceState } from "./services/instance-setup.service.js";
 import { createJobRunner, type JobRunner } from "./services/job-runner.js";
 import { createPublishingService, PUBLISH_SCHEDULED_JOB } from "./services/publishing.service.js";
@@ -35,6 +36,8 @@ export interface Longhand {
   stores: Stores;
   instance: InstanceState;
   jobs: JobRunner;
+  /** Imports a blog from another platform's export (the CLI's `import`). */
+  imports: ImportService;
   /** Stops the job runner, the web app and the database, in that order. */
   close(): Promise<void>;
 }
@@ -46,6 +49,8 @@ export interface BuildOptions {
   postgresSchema?: string;
   /** Base delay of the sign-in throttle in ms (tests shorten it). */
   signInDelayMs?: number;
+  /** Give a brand-new blog the demo posts (default) or none (a first start that imports a blog). */
+  demoContent?: boolean;
 }
 
 /**
@@ -65,7 +70,7 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     throw error;
   }
   const stores = createStores(database.db);
-  const instance = await ensureInstance(stores, { dataDir: config.dataDir, adminEmail: config.adminEmail, adminPassword: config.adminPassword }, clock);
+  const instance = await ensureInstance(stores, { dataDir: config.dataDir, adminEmail: config.adminEmail, adminPassword: config.adminPassword, demoContent: options.demoContent }, clock);
   const blogId = instance.blog.id;
 
   const formTokens = createFormTokens(instance.formSecret, () => clock().getTime());
@@ -90,6 +95,7 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     throttle: createSignInThrottle(() => clock().getTime(), options.signInDelayMs),
     clock,
   });
+  const imports = createImportService({ stores, clock });
   const pages = createSitePages({ stores, issueFormToken: formTokens.issue, proofOfWork: proofOfWorkWidget(config.baseUrl), clock });
 
   const themes = new Map<string, ThemeRenderer>();
@@ -105,7 +111,7 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
   const app = await buildWebApp({
     config,
     auth,
-    site: { currentBlog: settings.current, pages, theme: themeFor, comments, formTokens, proofOfWork, emailActions },
+    site: { currentBlog: settings.current, pages, theme: themeFor, comments, formTokens, proofOfWork, emailActions, redirects: stores.redirects },
     admin: { settings, publishing, comments, users, formTokens, clock, commentSettings: createCommentSettingsService({ stores, blogId, clock }) },
     themeAssetsDir: themeAssetDir(DEFAULT_THEMES_DIR, instance.blog.theme),
     renderErrorPage: async (status, message) => {
@@ -159,6 +165,7 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     stores,
     instance,
     jobs,
+    imports,
     async close() {
       await jobs.stop();
       await app.close();

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, SETTINGS, type Config } from "../config.js";
 import { DomainError } from "../domain/errors.js";
@@ -7,6 +8,8 @@ import { createUserService } from "../services/users.service.js";
 import { generatePassword } from "../services/passwords.js";
 import { systemClock } from "../services/clock.js";
 import type { InstanceState } from "../services/instance-setup.service.js";
+import type { ImportProgress, ImportReport } from "../services/import.service.js";
+import { IMPORT_FORMATS, ImportFormatError, importerFor, sniffFormat, SNIFF_CHARS } from "../services/importers.js";
 
 const USAGE = `Usage: longhand <command> [options]
 
@@ -19,6 +22,10 @@ Commands:
   user passwd EMAIL [--password PASSWORD]
                             Set a new password; without --password one is generated and printed
   user list                 List the people who can sign in
+  import FILE [--format NAME] [--dry-run]
+                            Import a blog from an export file (format: ${IMPORT_FORMATS.join(", ")};
+                            found from the content unless --format is given); --dry-run reports
+                            what would happen and stores nothing
 
 Options:
   --data DIR                Data folder (same as LONGHAND_DATA)
@@ -44,6 +51,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         port: { type: "string" },
         name: { type: "string" },
         password: { type: "string" },
+        format: { type: "string" },
+        "dry-run": { type: "boolean" },
       },
     });
   } catch (error) {
@@ -78,6 +87,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await migrate(config);
       case "user":
         return await user(config, sub, arg, values);
+      case "import":
+        return await importFile(config, sub, { format: values.format, dryRun: values["dry-run"] ?? false });
       default:
         console.error(`longhand: unknown command "${command}".\n\n${USAGE}`);
         return 2;
@@ -207,4 +218,113 @@ async function user(config: Readonly<Config>, sub: string | undefined, email: st
   } finally {
     await database.close();
   }
+}
+
+/** How the import command reports progress: every this many items when stderr is not a terminal. */
+const PROGRESS_EVERY = 1000;
+
+async function importFile(config: Readonly<Config>, file: string | undefined, options: { format?: string; dryRun: boolean }): Promise<number> {
+  if (!file) {
+    console.error(`longhand: "import" needs the export file to read, e.g. longhand import blog.xml.\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.format !== undefined && !importerFor(options.format)) {
+    console.error(`longhand: unknown format "${options.format}"; choose one of ${IMPORT_FORMATS.join(", ")}.`);
+    return 2;
+  }
+  // Every check on the file comes before the database is opened, so a wrong file changes nothing.
+  let head: string;
+  try {
+    if (fs.statSync(file).isDirectory()) throw new Error(`${file} is a folder, not an export file`);
+    head = readHead(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "there is no such file" : code === "EACCES" ? "permission denied" : (error as Error).message;
+    console.error(`longhand: cannot read ${file}: ${reason}.`);
+    return 1;
+  }
+  const format = options.format ?? sniffFormat(head);
+  const importer = format ? importerFor(format) : null;
+  if (!format || !importer) {
+    console.error(
+      format
+        ? `longhand: ${file} looks like a ${format} file, which Longhand cannot import yet.`
+        : `longhand: ${file} is not an export Longhand recognises (${IMPORT_FORMATS.join(", ")}); name the format with --format if it is one.`,
+    );
+    return 1;
+  }
+
+  // Importing into a new data folder makes the imported blog, not the demo one.
+  const longhand = await buildLonghand(config, { demoContent: false });
+  const progress = progressLine();
+  try {
+    const blog = longhand.instance.blog;
+    const report = await longhand.imports.run(blog, importer(fs.createReadStream(file)), { dryRun: options.dryRun, onProgress: progress.update });
+    progress.done();
+    console.log(describeReport(file, format, report, options.dryRun));
+    return 0;
+  } catch (error) {
+    progress.done();
+    if (error instanceof ImportFormatError) {
+      console.error(`longhand: ${file} cannot be imported: ${error.message.replace(/\.$/, "")}. Nothing was imported; the blog is as it was.`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await longhand.close();
+  }
+}
+
+/** The start of a file, enough for the format sniffer. */
+function readHead(file: string): string {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(SNIFF_CHARS);
+    const read = fs.readSync(fd, buffer, 0, SNIFF_CHARS, 0);
+    return new TextDecoder("utf-8").decode(buffer.subarray(0, read));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Progress on stderr: one line rewritten in place on a terminal, else a line every {@link PROGRESS_EVERY} items. */
+function progressLine() {
+  const tty = process.stderr.isTTY === true;
+  let shownAt = 0;
+  let shown = false;
+  const text = (p: ImportProgress) =>
+    `Importing… ${p.posts} posts${p.pages ? `, ${p.pages} pages` : ""}, ${p.comments} comments`;
+  return {
+    update(p: ImportProgress) {
+      if (tty) {
+        const now = Date.now();
+        if (now - shownAt < 100) return;
+        shownAt = now;
+        shown = true;
+        process.stderr.write(`\r${text(p)}\u001b[K`);
+      } else if (p.items % PROGRESS_EVERY === 0) {
+        process.stderr.write(`${text(p)} (${p.items} items read)\n`);
+      }
+    },
+    done() {
+      if (shown) process.stderr.write("\n");
+      shown = false;
+    },
+  };
+}
+
+function describeReport(file: string, format: string, report: ImportReport, dryRun: boolean): string {
+  const lines = [
+    dryRun ? `Dry run of ${file} (${format}): nothing was stored. The import would bring in:` : `Imported ${file} (${format}):`,
+    `  posts:      ${report.posts}`,
+    `  pages:      ${report.pages}`,
+    `  comments:   ${report.comments}`,
+    `  labels:     ${report.labels}`,
+    `  redirects:  ${report.redirects} old addresses leading to their post`,
+    `  authors:    ${report.authorsMatched} matched to the blog's owner`,
+    `  updated:    ${report.updated} items imported before`,
+    `  skipped:    ${report.skipped.length}`,
+  ];
+  for (const item of report.skipped) lines.push(`    - ${item.what}: ${item.reason}${item.line !== undefined ? ` (line ${item.line})` : ""}`);
+  return lines.join("\n");
 }

@@ -47,3 +47,11 @@ const COMMENT_POLICY: sanitizeHtml.IOptions = {
 export function renderCommentMarkdown(source: string): string {
   return sanitizeHtml(commentMarkdown.render(source), COMMENT_POLICY);
 }
+
+/**
+ * Cleans comment HTML that arrived already rendered (from an imported blog) with the same
+ * rules as readers' comments: no images, no raw styling, every link `nofollow ugc`.
+ */
+export function sanitizeCommentHtml(html: string): string {
+  return sanitizeHtml(html, COMMENT_POLICY);
+}

@@ -4,5 +4,5 @@
  */
 export { renderPostMarkdown } from "./post-markdown.js";
 export { sanitizePostHtml } from "./post-sanitizer.js";
-export { renderCommentMarkdown } from "./comment-markdown.js";
+export { renderCommentMarkdown, sanitizeCommentHtml } from "./comment-markdown.js";
 export { excerptFromHtml, plainTextFromHtml } from "./plain-text.js";

@@ -33,6 +33,11 @@ export interface SetupOptions {
   dataDir: string;
   adminEmail: string | null;
   adminPassword: string | null;
+  /**
+   * A new blog gets the demo posts (true, the default) or starts empty, for a first start
+   * that is an import of an existing blog.
+   */
+  demoContent?: boolean;
 }
 
 /** The email of the generated owner account when none was configured. */
@@ -74,7 +79,9 @@ export async function ensureInstance(stores: Stores, options: SetupOptions, cloc
       },
       now,
     );
-    for (const post of DEMO_BLOG.posts) await addDemoPost(tx, created, ownerId, post);
+    if (options.demoContent !== false) {
+      for (const post of DEMO_BLOG.posts) await addDemoPost(tx, created, ownerId, post);
+    }
     return created;
   });
   const owner: OwnerAccount = !needsOwner
@@ -83,7 +90,7 @@ export async function ensureInstance(stores: Stores, options: SetupOptions, cloc
       ? { kind: "from-environment", email }
       : { kind: "generated", email, password };
   if (existing) return { blog, createdBlog: false, owner, formSecret };
-  copyDemoMedia(options.dataDir);
+  if (options.demoContent !== false) copyDemoMedia(options.dataDir);
   return { blog, createdBlog: true, owner, formSecret };
 }
 

@@ -129,7 +129,10 @@ export function createPublishingService({ stores, clock }: PublishingServiceDeps
         const keepSlug = input.slug === null && existing.status !== "draft";
         const slug = keepSlug ? existing.slug : await chooseSlug(tx, blog.id, existing.kind, input.title, input.slug, postId);
         const { status, publishedAt } = placement(action, existing, now);
-        const path = status === "published" && publishedAt ? pathFor(blog, existing.kind, slug, publishedAt) : null;
+        // A published post that keeps its slug and date keeps its address too, even one it
+        // brought from another platform that Longhand would have written differently.
+        const unmoved = existing.status === "published" && status === "published" && slug === existing.slug && existing.publishedAt?.getTime() === publishedAt?.getTime();
+        const path = unmoved ? existing.path : status === "published" && publishedAt ? pathFor(blog, existing.kind, slug, publishedAt) : null;
         if (path) await ensurePathFree(tx, path, postId);
 
         // The published text a reader saw is kept, so nothing the author wrote is lost.
@@ -142,6 +145,8 @@ export function createPublishingService({ stores, clock }: PublishingServiceDeps
           { status, slug, path, ...content, commentsOpen: draft.commentsOpen, publishedAt },
           contentChanged || existing.status !== status ? now : existing.updatedAt,
         );
+        // An address readers may have linked to keeps working after the post moves.
+        if (existing.status === "published" && existing.path && existing.path !== path) await tx.redirects.point(existing.path, postId, now);
         await tx.jobs.cancelQueued(PUBLISH_SCHEDULED_JOB, { postId });
         if (status === "scheduled" && publishedAt) await scheduleJob(tx, postId, publishedAt);
         const saved = await tx.posts.findById(postId);

@@ -14,3 +14,5 @@ export type { ClassifierStore, TokenCounts } from "./classifier.store.js";
 export type { SubscriptionStore, Subscription, SubscriptionStatus } from "./subscriptions.store.js";
 export type { ActionTokenStore } from "./action-tokens.store.js";
 export type { NewBlog } from "./blogs.store.js";
+export type { RedirectStore, RedirectChange } from "./redirects.store.js";
+export type { ImportSourceStore, ImportSourceKey, ImportedItemKind } from "./import-sources.store.js";

@@ -196,6 +196,26 @@ export interface UsedActionTokensTable {
   usedAt: Instant;
 }
 
+/** A permanent redirect from an address a post had on the old blog to wherever the post lives now. */
+export interface RedirectsTable {
+  /** Path and query as requested, e.g. "/?p=42" or "/2010/11/28/holy-moses/". */
+  oldPath: string;
+  postId: number;
+  createdAt: Instant;
+}
+
+/** Which local row an imported item became, so importing the same file again updates it. */
+export interface ImportSourcesTable {
+  /** The system it came from: "blogger", "wordpress", "disqus", "ghost", "longhand". */
+  system: string;
+  /** Its id in that system. */
+  sourceId: string;
+  /** "post", "comment" or "author". */
+  kind: string;
+  /** The id of the post, comment or user it became. */
+  localId: number;
+}
+
 export interface Database {
   blogs: BlogsTable;
   users: UsersTable;
@@ -213,4 +233,6 @@ export interface Database {
   classifierTokens: ClassifierTokensTable;
   subscriptions: SubscriptionsTable;
   usedActionTokens: UsedActionTokensTable;
+  redirects: RedirectsTable;
+  importSources: ImportSourcesTable;
 }

@@ -6,9 +6,11 @@ import { createClassifierStore } from "./classifier.store.js";
 import { createPolicyRuleStore } from "./policy-rules.store.js";
 import { createSubscriptionStore } from "./subscriptions.store.js";
 import { createCommentStore } from "./comments.store.js";
+import { createImportSourceStore } from "./import-sources.store.js";
 import { createInstanceStore } from "./instance.store.js";
 import { createJobStore } from "./jobs.store.js";
 import { createPostStore } from "./posts.store.js";
+import { createRedirectStore } from "./redirects.store.js";
 import type { Database } from "./schema.js";
 import { createSessionStore } from "./sessions.store.js";
 import { createUserStore } from "./users.store.js";
@@ -27,6 +29,8 @@ export interface Stores {
   classifier: ReturnType<typeof createClassifierStore>;
   subscriptions: ReturnType<typeof createSubscriptionStore>;
   actionTokens: ReturnType<typeof createActionTokenStore>;
+  redirects: ReturnType<typeof createRedirectStore>;
+  importSources: ReturnType<typeof createImportSourceStore>;
   /** Runs `work` in one transaction: all of its writes land, or none do. */
   transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
 }
@@ -46,6 +50,8 @@ export function createStores(db: Kysely<Database>): Stores {
     classifier: createClassifierStore(db),
     subscriptions: createSubscriptionStore(db),
     actionTokens: createActionTokenStore(db),
+    redirects: createRedirectStore(db),
+    importSources: createImportSourceStore(db),
     transaction: (work) => (db.isTransaction ? work(createStores(db)) : db.transaction().execute((trx) => work(createStores(trx)))),
   };
 }

@@ -183,6 +183,27 @@ describe("writing a post", () => {
     expect(visibleText(findOne(page.body, { className: "post-body" }).inner)).toContain("They came back the next night.");
   });
 
+  it("moves a published post to its new address when the slug changes, and the old address still leads there", async () => {
+    const post = (await blog.longhand.stores.posts.findByPath(blog.longhand.instance.blog.id, "/2024/12/snow-finally.html"))!;
+    expect(post).not.toBeNull();
+    const editor = await author.get(`/admin/posts/${post.id}`);
+
+    const moved = await author.post(`/admin/posts/${post.id}`, {
+      title: fieldValue(editor.body, "title"),
+      slug: "first-snow",
+      labels: fieldValue(editor.body, "labels"),
+      source: fieldValue(editor.body, "source"),
+      comments_open: "on",
+      action: "update",
+    });
+
+    expect(moved.statusCode).toBe(303);
+    expect((await blog.longhand.app.inject("/2024/12/first-snow.html")).statusCode).toBe(200);
+    const old = await blog.longhand.app.inject("/2024/12/snow-finally.html");
+    expect(old.statusCode).toBe(301);
+    expect(old.headers.location).toBe("/2024/12/first-snow.html");
+  });
+
   it("does not delete a post unless the box is ticked, then deletes it", async () => {
     const created = await author.post("/admin/posts", draftFields({ title: "Short-lived", action: "publish" }));
     const id = postIdFrom(created.headers.location);

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { SchemaDialect } from "../dialects/schema-dialect.js";
 import * as m0001 from "./0001-initial.js";
 import * as m0002 from "./0002-comment-defences.js";
+import * as m0003 from "./0003-imports.js";
 
 /** One step of schema history. Frozen once released: fix forward with a new migration. */
 export interface SchemaMigration {
@@ -12,4 +13,5 @@ export interface SchemaMigration {
 export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   "0001-initial": m0001,
   "0002-comment-defences": m0002,
+  "0003-imports": m0003,
 };

@@ -18,6 +18,34 @@ export interface PublicSiteDeps {
   formTokens: Pick<FormTokens, "verify">;
   proofOfWork: Pick<ProofOfWork, "verify" | "challenge">;
   emailActions: EmailActions;
+  /** Permanent redirects from imported posts' old addresses. */
+  redirects: OldAddresses;
+}
+
+/** Where old addresses lead: the current path for the first of `candidates` that has a redirect, in one lookup. */
+export interface OldAddresses {
+  target(candidates: readonly string[]): Promise<string | null>;
+}
+
+/**
+ * The forms of a requested address an old blog may have used: exactly as asked, the path
+ * without its query (Blogger's "?m=1"), with or without a trailing slash (WordPress), and
+ * the path with only its first query parameter ("/?p=42&utm_source=…").
+ */
+export function oldAddressCandidates(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, "http://site.invalid/");
+  } catch {
+    return [];
+  }
+  const path = parsed.pathname;
+  const candidates = [url, `${path}${parsed.search}`];
+  const first = parsed.search.slice(1).split("&")[0];
+  if (first) candidates.push(`${path}?${first}`);
+  candidates.push(path);
+  if (path !== "/") candidates.push(path.endsWith("/") ? path.slice(0, -1) : `${path}/`);
+  return [...new Set(candidates)];
 }
 
 /** The cookie that carries a commenter's edit secret for one comment. */
@@ -46,7 +74,16 @@ export function siteKit(deps: PublicSiteDeps) {
     html,
     editable,
 
+    /** The current path of the post an imported old address names, or null. */
+    async oldAddressTarget(request: FastifyRequest): Promise<string | null> {
+      if (request.method !== "GET" && request.method !== "HEAD") return null;
+      return deps.redirects.target(oldAddressCandidates(request.url));
+    },
+
+    /** The theme's "not found" page, unless the address is an imported post's old one: then a permanent redirect. */
     async notFound(request: FastifyRequest, reply: FastifyReply) {
+      const target = await this.oldAddressTarget(request);
+      if (target) return reply.redirect(target, 301);
       const blog = await deps.currentBlog();
       const site = await deps.pages.site(blog, context(request));
       return html(reply, await deps.theme(blog).notFound({ site }), 404);

@@ -30,9 +30,14 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
 
   app.setNotFoundHandler(notFound);
 
-  app.get("/", { schema: { querystring: pageQuery } }, (request, reply) =>
-    renderListing(request, reply, (blog, page) => deps.pages.home(blog, context(request), page)),
-  );
+  app.get("/", { schema: { querystring: pageQuery } }, async (request, reply) => {
+    // "/?p=42" and "/?page_id=7" are WordPress addresses of single posts, which imports redirect.
+    if (hasForeignQuery(request.url)) {
+      const target = await kit.oldAddressTarget(request);
+      if (target) return reply.redirect(target, 301);
+    }
+    return renderListing(request, reply, (blog, page) => deps.pages.home(blog, context(request), page));
+  });
 
   app.get<{ Params: { name: string } }>(
     "/search/label/:name",
@@ -74,4 +79,11 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
     if (!model) return notFound(request, reply);
     return html(reply, await deps.theme(blog).page(model));
   });
+}
+
+/** True when the address has a query parameter the front page does not use itself. */
+function hasForeignQuery(url: string): boolean {
+  const query = url.indexOf("?");
+  if (query === -1) return false;
+  return [...new URLSearchParams(url.slice(query + 1)).keys()].some((key) => key !== "page");
 }

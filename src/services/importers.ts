@@ -1,0 +1,29 @@
+import { bloggerImporter } from "../formats/blogger-import.js";
+import { bloggerTakeoutImporter } from "../formats/blogger-takeout-import.js";
+import { disqusImporter } from "../formats/disqus-import.js";
+import { ghostImporter } from "../formats/ghost-import.js";
+import type { ImportFormat, Importer } from "../formats/import-model.js";
+export { ImportFormatError } from "../formats/import-model.js";
+import { wordpressImporter } from "../formats/wordpress-import.js";
+
+export { sniffFormat, SNIFF_CHARS } from "../formats/format-sniffer.js";
+
+/**
+ * The importer of each format Longhand reads, by the name `longhand import --format` takes.
+ * A format the sniffer knows but no importer reads yet (the Longhand archive) is missing here.
+ */
+export const IMPORTERS: Readonly<Partial<Record<ImportFormat, Importer>>> = {
+  blogger: bloggerImporter,
+  "blogger-takeout": bloggerTakeoutImporter,
+  wordpress: wordpressImporter,
+  disqus: disqusImporter,
+  ghost: ghostImporter,
+};
+
+/** The names of the formats that can be imported, for help and error messages. */
+export const IMPORT_FORMATS = Object.keys(IMPORTERS) as ImportFormat[];
+
+/** The importer for a format name, or null when Longhand reads no such format. */
+export function importerFor(name: string): Importer | null {
+  return Object.hasOwn(IMPORTERS, name) ? (IMPORTERS[name as ImportFormat] ?? null) : null;
+}
