@@ -17,6 +17,7 @@ import { MAIL_JOB, mailJobHandler } from "./services/mail/mail-queue.js";
 import { createProofOfWork } from "./services/proof-of-work.js";
 import { COMMENT_RATE_LIMITS, RateLimiter } from "./domain/spam/index.js";
 import { createFormTokens } from "./services/form-tokens.js";
+import { createExportService, type ExportService } from "./services/export.service.js";
 import { createImportService, type ImportService } from "./services/import.service.js";
 import { ensureInstance, type InstanceState } from "./services/instance-setup.service.js";
 import { createJobRunner, type JobRunner } from "./services/job-runner.js";
@@ -38,6 +39,8 @@ export interface Longhand {
   jobs: JobRunner;
   /** Imports a blog from another platform's export (the CLI's `import`). */
   imports: ImportService;
+  /** Writes the blog out as an archive (the CLI's `export`). */
+  exports: ExportService;
   /** Stops the job runner, the web app and the database, in that order. */
   close(): Promise<void>;
 }
@@ -96,6 +99,12 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     clock,
   });
   const imports = createImportService({ stores, clock });
+  const mediaDir = path.join(config.dataDir, "media");
+  const exports = createExportService({
+    stores,
+    clock,
+    listMedia: async () => (await fs.promises.readdir(mediaDir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name),
+  });
   const pages = createSitePages({ stores, issueFormToken: formTokens.issue, proofOfWork: proofOfWorkWidget(config.baseUrl), clock });
 
   const themes = new Map<string, ThemeRenderer>();
@@ -166,6 +175,7 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     instance,
     jobs,
     imports,
+    exports,
     async close() {
       await jobs.stop();
       await app.close();

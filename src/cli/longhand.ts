@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, SETTINGS, type Config } from "../config.js";
 import { DomainError } from "../domain/errors.js";
@@ -26,6 +28,8 @@ Commands:
                             Import a blog from an export file (format: ${IMPORT_FORMATS.join(", ")};
                             found from the content unless --format is given); --dry-run reports
                             what would happen and stores nothing
+  export FILE [--force]     Write the whole blog to FILE as a Longhand JSON archive (which
+                            "longhand import" reads back); --force replaces an existing FILE
 
 Options:
   --data DIR                Data folder (same as LONGHAND_DATA)
@@ -53,6 +57,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         password: { type: "string" },
         format: { type: "string" },
         "dry-run": { type: "boolean" },
+        force: { type: "boolean" },
       },
     });
   } catch (error) {
@@ -89,6 +94,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await user(config, sub, arg, values);
       case "import":
         return await importFile(config, sub, { format: values.format, dryRun: values["dry-run"] ?? false });
+      case "export":
+        return await exportFile(config, sub, { force: values.force ?? false });
       default:
         console.error(`longhand: unknown command "${command}".\n\n${USAGE}`);
         return 2;
@@ -269,6 +276,40 @@ async function importFile(config: Readonly<Config>, file: string | undefined, op
       console.error(`longhand: ${file} cannot be imported: ${error.message.replace(/\.$/, "")}. Nothing was imported; the blog is as it was.`);
       return 1;
     }
+    throw error;
+  } finally {
+    await longhand.close();
+  }
+}
+
+async function exportFile(config: Readonly<Config>, file: string | undefined, options: { force: boolean }): Promise<number> {
+  if (!file) {
+    console.error(`longhand: "export" needs the file to write, e.g. longhand export blog.json.\n\n${USAGE}`);
+    return 2;
+  }
+  if (fs.existsSync(file) && !options.force) {
+    console.error(`longhand: ${file} already exists; choose another name, or add --force to replace it.`);
+    return 1;
+  }
+  // A data folder with no blog yet exports an empty one, not the demo.
+  const longhand = await buildLonghand(config, { demoContent: false });
+  // Written beside the target and renamed at the end, so a failed export leaves no half a file.
+  const partial = `${file}.partial-${process.pid}`;
+  try {
+    const counts = { posts: 0, pages: 0, comments: 0 };
+    const blog = (await longhand.stores.blogs.find(longhand.instance.blog.id)) ?? longhand.instance.blog;
+    const chunks = longhand.exports.longhandArchive(blog, {
+      onPost(written) {
+        counts[written.kind === "page" ? "pages" : "posts"]++;
+        counts.comments += written.comments;
+      },
+    });
+    await pipeline(Readable.from(chunks), fs.createWriteStream(partial, { flags: "wx" }));
+    fs.renameSync(partial, file);
+    console.log([`Exported "${blog.title}" to ${file}:`, `  posts:     ${counts.posts}`, `  pages:     ${counts.pages}`, `  comments:  ${counts.comments}`].join("\n"));
+    return 0;
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
     throw error;
   } finally {
     await longhand.close();

@@ -24,6 +24,8 @@ export interface ImportedSettings {
   /** Comments allowed at all, as the source said. */
   commentsOpen?: boolean;
   commentModeration?: "open" | "hold-first" | "hold-all" | "closed";
+  commentMode?: "flat" | "threaded";
+  postsPerPage?: number;
 }
 
 /** A person who wrote posts. */
@@ -44,6 +46,8 @@ export interface ImportedPost {
   title: string;
   /** HTML as the source stored it (or converted from its own format). */
   html: string;
+  /** The author's Markdown, when the source kept it (a Longhand archive): stored as written, `html` rendered from it. */
+  markdown?: string;
   /** The slug the source used, if it had one. */
   slug: string | null;
   /** The path the post lived at on the old blog, e.g. "/2010/11/holy-moses.html" or "/?p=42". */
@@ -79,6 +83,8 @@ export interface ImportedComment {
   /** Written by the blog's author. */
   isBlogAuthor: boolean;
   html: string;
+  /** The commenter's Markdown, when the source kept it (a Longhand archive): stored as written, `html` rendered from it. */
+  markdown?: string;
   status: ImportedCommentStatus;
   createdAt: Date;
   /** Old comment links such as Blogger's "?showComment=1291000000000#c123". */

@@ -1,4 +1,4 @@
-import { excerptFromHtml, plainTextFromHtml, sanitizeCommentHtml, sanitizePostHtml } from "../content/index.js";
+import { excerptFromHtml, plainTextFromHtml, renderCommentMarkdown, renderPostMarkdown, sanitizeCommentHtml, sanitizePostHtml } from "../content/index.js";
 import type { BlogSettings, ModerationMode } from "../domain/blog.js";
 import { validateBlogSettings, type BlogSettingsInput } from "../domain/blog-settings.js";
 import type { CommentStatus } from "../domain/comment.js";
@@ -140,14 +140,16 @@ async function importInto(
       ["timeZone", "time zone"],
       ["locale", "language"],
       ["commentPolicy", "comment policy"],
+      ["commentMode", "comment mode"],
+      ["postsPerPage", "posts per page"],
     ] as const;
     for (const [field, name] of fields) {
       const value = settings[field];
       if (value === undefined) continue;
       // Each setting on its own, so one bad value does not cost the others.
       const result = validateBlogSettings({ ...settingsInput(blog), [field]: value });
-      if (result.ok) changes[field] = result.value[field];
-      else skip(`the blog's ${name} "${cleanLine(value).slice(0, 80)}"`, result.errors.map((e) => e.message).join(" "));
+      if (result.ok) (changes as Record<string, unknown>)[field] = result.value[field];
+      else skip(`the blog's ${name} "${cleanLine(String(value)).slice(0, 80)}"`, result.errors.map((e) => e.message).join(" "));
     }
     const moderation: ModerationMode | undefined = settings.commentModeration ?? (settings.commentsOpen === false ? "closed" : undefined);
     if (moderation !== undefined) changes.moderation = moderation;
@@ -160,8 +162,10 @@ async function importInto(
   async function importPost(imported: ImportedPost): Promise<void> {
     const kind: PostKind = imported.postKind;
     const what = `${kind} "${cleanLine(imported.title).slice(0, 80) || imported.source.id}"`;
-    const html = sanitizePostHtml(imported.html);
-    if (charCount(html) > POST_LIMITS.sourceMax) {
+    // Markdown (from a Longhand archive) is kept as the author wrote it; HTML from elsewhere is its own source.
+    const html = imported.markdown !== undefined ? renderPostMarkdown(imported.markdown) : sanitizePostHtml(imported.html);
+    const source = imported.markdown ?? html;
+    if (charCount(source) > POST_LIMITS.sourceMax) {
       skip(what, `its text is longer than ${POST_LIMITS.sourceMax.toLocaleString("en-US")} characters`);
       return;
     }
@@ -169,7 +173,7 @@ async function importInto(
     const { status, publishedAt } = placement(imported, now);
     const labels = kind === "post" ? cleanLabels(imported.labels) : [];
     for (const label of labels) labelKeys.add(label.toLowerCase());
-    const content = { title, source: html, html, excerpt: excerptFromHtml(html), labels, commentsOpen: imported.commentsOpen, status, publishedAt };
+    const content = { title, source, html, excerpt: excerptFromHtml(html), labels, commentsOpen: imported.commentsOpen, status, publishedAt };
     const oldPaths = distinct([...imported.oldPaths, ...(imported.oldUrl ? [imported.oldUrl] : [])].map(oldPathOf).filter((p): p is string => p !== null));
     const sourceKey = { system: imported.source.system, sourceId: imported.source.id, kind: "post" as const };
 
@@ -180,7 +184,7 @@ async function importInto(
     if (existing) {
       // A published post keeps the address it already has: it may be linked from elsewhere by now.
       const path = status !== "published" || !publishedAt ? null : (existing.path ?? (await freePath(kind, existing.slug, publishedAt, existing.id)));
-      const contentChanged = existing.title !== title || existing.source !== html;
+      const contentChanged = existing.title !== title || existing.source !== source;
       if (existing.status === "published" && contentChanged) {
         await tx.posts.addRevision({ postId: existing.id, title: existing.title, source: existing.source }, now);
       }
@@ -266,7 +270,8 @@ async function importInto(
   }
 
   async function importComment(comment: ImportedComment, postId: number): Promise<void> {
-    const html = sanitizeCommentHtml(comment.html);
+    const html = comment.markdown !== undefined ? renderCommentMarkdown(comment.markdown) : sanitizeCommentHtml(comment.html);
+    const source = comment.markdown ?? html;
     const authorName = cleanLine(comment.authorName).slice(0, COMMENT_AUTHOR_MAX) || "Anonymous";
     const status: CommentStatus = comment.status;
     const createdAt = isDate(comment.createdAt) ? comment.createdAt : now;
@@ -276,7 +281,7 @@ async function importInto(
     touchedPosts.add(postId);
     progress.comments++;
     if (existing) {
-      if (existing.source !== html || existing.authorName !== authorName) await tx.comments.updateText(existing.id, { source: html, html, authorName }, now);
+      if (existing.source !== source || existing.authorName !== authorName) await tx.comments.updateText(existing.id, { source, html, authorName }, now);
       if (existing.status !== status) await tx.comments.setStatus(existing.id, status, {}, now);
       commentPlaces.set(sourceKeyOf(comment.source), { id: existing.id, postId: existing.postId });
       report.updated++;
@@ -295,7 +300,7 @@ async function importInto(
         authorUrl: webAddress(comment.authorUrl),
         authorEmail: comment.authorEmail?.trim().slice(0, COMMENT_EMAIL_MAX) || null,
         isBlogAuthor: comment.isBlogAuthor,
-        source: html,
+        source,
         html,
         status,
         heldReason: null,

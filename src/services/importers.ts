@@ -4,20 +4,19 @@ import { disqusImporter } from "../formats/disqus-import.js";
 import { ghostImporter } from "../formats/ghost-import.js";
 import type { ImportFormat, Importer } from "../formats/import-model.js";
 export { ImportFormatError } from "../formats/import-model.js";
+import { longhandArchiveImporter } from "../formats/longhand-archive.js";
 import { wordpressImporter } from "../formats/wordpress-import.js";
 
 export { sniffFormat, SNIFF_CHARS } from "../formats/format-sniffer.js";
 
-/**
- * The importer of each format Longhand reads, by the name `longhand import --format` takes.
- * A format the sniffer knows but no importer reads yet (the Longhand archive) is missing here.
- */
+/** The importer of each format Longhand reads, by the name `longhand import --format` takes. */
 export const IMPORTERS: Readonly<Partial<Record<ImportFormat, Importer>>> = {
   blogger: bloggerImporter,
   "blogger-takeout": bloggerTakeoutImporter,
   wordpress: wordpressImporter,
   disqus: disqusImporter,
   ghost: ghostImporter,
+  longhand: longhandArchiveImporter,
 };
 
 /** The names of the formats that can be imported, for help and error messages. */

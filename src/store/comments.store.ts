@@ -68,6 +68,12 @@ export function createCommentStore(db: Kysely<Database>) {
       return rows.map(toComment);
     },
 
+    /** Every comment of a post, whatever its status, in the order they were written (for the export). */
+    async listAllOfPost(postId: number): Promise<Comment[]> {
+      const rows = await db.selectFrom("comments").selectAll().where("postId", "=", postId).orderBy("createdAt").orderBy("id").execute();
+      return rows.map(toComment);
+    },
+
     /** The moderation queue: one status, optionally one post's comments only. */
     async listByStatus(blogId: number, status: CommentStatus, limit = 100, postId?: number): Promise<CommentInQueue[]> {
       let query = db

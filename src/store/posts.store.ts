@@ -266,6 +266,12 @@ export function createPostStore(db: Kysely<Database>) {
       return withLabels(rows);
     },
 
+    /** The ids of every post and page of the blog, whatever their status, oldest first (for the export). */
+    async listIds(blogId: number): Promise<number[]> {
+      const rows = await db.selectFrom("posts").select("id").where("blogId", "=", blogId).orderBy("id").execute();
+      return rows.map((r) => r.id);
+    },
+
     async addRevision(revision: { postId: number; title: string; source: string }, now: Date): Promise<void> {
       await db.insertInto("postRevisions").values({ ...revision, createdAt: toInstant(now) }).execute();
     },

@@ -53,6 +53,17 @@ export function createRedirectStore(db: Kysely<Database>) {
       return null;
     },
 
+    /** Every redirect of the blog with the post it leads to, by old path (for the export). */
+    async listForBlog(blogId: number): Promise<{ oldPath: string; postId: number; postPath: string | null }[]> {
+      return db
+        .selectFrom("redirects")
+        .innerJoin("posts", "posts.id", "redirects.postId")
+        .select(["redirects.oldPath", "redirects.postId", "posts.path as postPath"])
+        .where("posts.blogId", "=", blogId)
+        .orderBy("redirects.oldPath")
+        .execute();
+    },
+
     /** Every old path that leads to the post, sorted. */
     async listForPost(postId: number): Promise<string[]> {
       const rows = await db.selectFrom("redirects").select("oldPath").where("postId", "=", postId).orderBy("oldPath").execute();
