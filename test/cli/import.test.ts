@@ -1,38 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/longhand.js";
+import { describe, expect, it } from "vitest";
 import { createStores, openDatabase } from "../../src/store/index.js";
-import { makeTempDir } from "../support/databases.js";
+import { runCli, temporaryFolders } from "../support/cli-run.js";
 
 // Someone moving their WordPress blog to Longhand runs `longhand import` on the export file.
 
-/** Runs the CLI in-process and captures what it prints. */
-async function run(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
-  const progress = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  try {
-    const code = await main(argv, env);
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    progress.mockRestore();
-  }
-}
 
-const temps: { remove(): void }[] = [];
-function tempDir(): string {
-  const temp = makeTempDir("longhand-import-");
-  temps.push(temp);
-  return temp.dir;
-}
-afterEach(() => {
-  for (const temp of temps.splice(0)) temp.remove();
-});
+const tempDir = temporaryFolders("longhand-import-");
 
 /** A WordPress export with one post, its two comments (one a reply) and a draft. */
 function wxr(title = "The ferry was late"): string {
@@ -99,7 +74,7 @@ const FERRY_PATH = "/2019/03/ferry-late.html";
 async function setUp(fileText: string, name = "export.xml") {
   const dataDir = tempDir();
   const env = { LONGHAND_DATA: dataDir, LONGHAND_ADMIN_EMAIL: "me@example.com", LONGHAND_ADMIN_PASSWORD: "a long passphrase", LONGHAND_LOG_LEVEL: "silent" };
-  expect((await run(["init"], env)).code).toBe(0);
+  expect((await runCli(["init"], env)).code).toBe(0);
   const file = path.join(tempDir(), name);
   fs.writeFileSync(file, fileText);
   return { env, file, dataDir };
@@ -127,7 +102,7 @@ describe("longhand import", () => {
   it("imports a WordPress export, reports what it did, and imports it again without duplicating", async () => {
     const { env, file, dataDir } = await setUp(wxr());
 
-    const first = await run(["import", file], env);
+    const first = await runCli(["import", file], env);
 
     expect(first.err).toBe("");
     expect(first.code).toBe(0);
@@ -142,7 +117,7 @@ describe("longhand import", () => {
     expect(after.posts).toContain("draft - Half a thought ()");
     expect(after.toFerry).not.toBeNull();
 
-    const again = await run(["import", file], env);
+    const again = await runCli(["import", file], env);
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/posts: +0\b/);
     expect(again.out).toMatch(/updated: +4\b/);
@@ -155,7 +130,7 @@ describe("longhand import", () => {
     fs.writeFileSync(file, wxr());
     const env = { LONGHAND_DATA: dataDir, LONGHAND_ADMIN_EMAIL: "me@example.com", LONGHAND_ADMIN_PASSWORD: "a long passphrase", LONGHAND_LOG_LEVEL: "silent" };
 
-    const imported = await run(["import", file], env);
+    const imported = await runCli(["import", file], env);
 
     expect(imported.code).toBe(0);
     const contents = await blogContents(dataDir);
@@ -169,7 +144,7 @@ describe("longhand import", () => {
     const { env, file, dataDir } = await setUp(wxr());
     const before = await blogContents(dataDir);
 
-    const dry = await run(["import", file, "--dry-run", "--format", "wordpress"], env);
+    const dry = await runCli(["import", file, "--dry-run", "--format", "wordpress"], env);
 
     expect(dry.code).toBe(0);
     expect(dry.out).toContain("nothing was stored");
@@ -182,7 +157,7 @@ describe("longhand import", () => {
     const { env, file, dataDir } = await setUp(whole.slice(0, whole.indexOf("<title>Half a thought")));
     const before = await blogContents(dataDir);
 
-    const result = await run(["import", file], env);
+    const result = await runCli(["import", file], env);
 
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/line \d+/);
@@ -192,7 +167,7 @@ describe("longhand import", () => {
 
   it("refuses a file that is not there, before touching any data", async () => {
     const dataDir = tempDir();
-    const result = await run(["import", path.join(dataDir, "missing.xml")], { LONGHAND_DATA: dataDir });
+    const result = await runCli(["import", path.join(dataDir, "missing.xml")], { LONGHAND_DATA: dataDir });
     expect(result.code).toBe(1);
     expect(result.err).toContain("no such file");
     expect(fs.readdirSync(dataDir)).toEqual([]);
@@ -200,7 +175,7 @@ describe("longhand import", () => {
 
   it("refuses an unknown --format, naming the ones it knows", async () => {
     const { env, file } = await setUp(wxr());
-    const result = await run(["import", file, "--format", "livejournal"], env);
+    const result = await runCli(["import", file, "--format", "livejournal"], env);
     expect(result.code).toBe(2);
     expect(result.err).toContain('unknown format "livejournal"');
     expect(result.err).toContain("wordpress");
@@ -209,14 +184,14 @@ describe("longhand import", () => {
   it("refuses a file that is no export it knows, and leaves the blog as it was", async () => {
     const { env, file, dataDir } = await setUp("Dear diary, today I moved my blog.\n", "notes.txt");
     const before = await blogContents(dataDir);
-    const result = await run(["import", file], env);
+    const result = await runCli(["import", file], env);
     expect(result.code).toBe(1);
     expect(result.err).toContain("is not an export Longhand recognises");
     expect(await blogContents(dataDir)).toEqual(before);
   });
 
   it("asks for the file when none is named", async () => {
-    const result = await run(["import"], { LONGHAND_DATA: tempDir() });
+    const result = await runCli(["import"], { LONGHAND_DATA: tempDir() });
     expect(result.code).toBe(2);
     expect(result.err).toContain('"import" needs the export file');
   });

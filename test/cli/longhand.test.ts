@@ -2,37 +2,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { once } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/longhand.js";
-import { makeTempDir } from "../support/databases.js";
+import { runCli, temporaryFolders } from "../support/cli-run.js";
 
-/** Runs the CLI in-process and captures what it prints. */
-async function run(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
-  try {
-    const code = await main(argv, env);
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
-
-const temps: { remove(): void }[] = [];
-function dataDir(): string {
-  const temp = makeTempDir("longhand-cli-");
-  temps.push(temp);
-  return temp.dir;
-}
-afterEach(() => {
-  for (const temp of temps.splice(0)) temp.remove();
-});
+const dataDir = temporaryFolders("longhand-cli-");
 
 describe("the longhand command", () => {
   it("explains itself with --help, including every setting", async () => {
-    const { code, out } = await run(["--help"], {});
+    const { code, out } = await runCli(["--help"], {});
     expect(code).toBe(0);
     for (const word of ["serve", "init", "migrate", "user add", "user passwd", "user list", "LONGHAND_DATA", "DATABASE_URL", "BASE_URL"]) {
       expect(out).toContain(word);
@@ -41,76 +17,76 @@ describe("the longhand command", () => {
 
   it("stops on a bad setting with one sentence naming it, before touching any data", async () => {
     const dir = dataDir();
-    const { code, err } = await run(["init"], { LONGHAND_DATA: dir, PORT: "not-a-port" });
+    const { code, err } = await runCli(["init"], { LONGHAND_DATA: dir, PORT: "not-a-port" });
     expect(code).toBe(2);
     expect(err).toMatch(/^longhand: PORT .*\.$/);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   it("refuses an unknown command", async () => {
-    const { code, err } = await run(["publish-everything"], {});
+    const { code, err } = await runCli(["publish-everything"], {});
     expect(code).toBe(2);
     expect(err).toContain('unknown command "publish-everything"');
   });
 
   it("creates the demo blog once and prints a generated password, then creates nothing twice", async () => {
     const dir = dataDir();
-    const first = await run(["init"], { LONGHAND_DATA: dir });
+    const first = await runCli(["init"], { LONGHAND_DATA: dir });
     expect(first.code).toBe(0);
     expect(first.out).toContain("Created");
     const password = /password: (\S+)/.exec(first.out)?.[1];
     expect(password).toBeDefined();
     expect(fs.existsSync(`${dir}/longhand.db`)).toBe(true);
 
-    const second = await run(["init"], { LONGHAND_DATA: dir });
+    const second = await runCli(["init"], { LONGHAND_DATA: dir });
     expect(second.code).toBe(0);
     expect(second.out).toContain("nothing was created");
     expect(second.out).not.toContain("password:");
 
-    const users = await run(["user", "list"], { LONGHAND_DATA: dir });
+    const users = await runCli(["user", "list"], { LONGHAND_DATA: dir });
     expect(users.out.trim().split("\n")).toHaveLength(1);
   });
 
   it("creates the owner from LONGHAND_ADMIN_EMAIL and LONGHAND_ADMIN_PASSWORD at the first start", async () => {
     const dir = dataDir();
-    const { code, out } = await run(["init"], { LONGHAND_DATA: dir, LONGHAND_ADMIN_EMAIL: "Me@Example.com", LONGHAND_ADMIN_PASSWORD: "a long passphrase" });
+    const { code, out } = await runCli(["init"], { LONGHAND_DATA: dir, LONGHAND_ADMIN_EMAIL: "Me@Example.com", LONGHAND_ADMIN_PASSWORD: "a long passphrase" });
     expect(code).toBe(0);
     expect(out).toContain("me@example.com");
     expect(out).not.toContain("a long passphrase");
-    const users = await run(["user", "list"], { LONGHAND_DATA: dir });
+    const users = await runCli(["user", "list"], { LONGHAND_DATA: dir });
     expect(users.out).toContain("me@example.com");
   });
 
   it("adds users, changes passwords and lists them", async () => {
     const dir = dataDir();
-    const added = await run(["user", "add", "writer@example.com", "--name", "A Writer", "--password", "twelve chars!"], { LONGHAND_DATA: dir });
+    const added = await runCli(["user", "add", "writer@example.com", "--name", "A Writer", "--password", "twelve chars!"], { LONGHAND_DATA: dir });
     expect(added.code).toBe(0);
     expect(added.out).toContain("A Writer <writer@example.com>");
 
-    const again = await run(["user", "add", "writer@example.com", "--password", "twelve chars!"], { LONGHAND_DATA: dir });
+    const again = await runCli(["user", "add", "writer@example.com", "--password", "twelve chars!"], { LONGHAND_DATA: dir });
     expect(again.code).toBe(1);
     expect(again.err).toContain("already exists");
 
-    const weak = await run(["user", "add", "other@example.com", "--password", "short"], { LONGHAND_DATA: dir });
+    const weak = await runCli(["user", "add", "other@example.com", "--password", "short"], { LONGHAND_DATA: dir });
     expect(weak.code).toBe(1);
 
-    const generated = await run(["user", "passwd", "writer@example.com"], { LONGHAND_DATA: dir });
+    const generated = await runCli(["user", "passwd", "writer@example.com"], { LONGHAND_DATA: dir });
     expect(generated.code).toBe(0);
     expect(generated.out).toMatch(/password: \S+/);
 
-    const unknown = await run(["user", "passwd", "nobody@example.com", "--password", "twelve chars!"], { LONGHAND_DATA: dir });
+    const unknown = await runCli(["user", "passwd", "nobody@example.com", "--password", "twelve chars!"], { LONGHAND_DATA: dir });
     expect(unknown.code).toBe(1);
 
-    const list = await run(["user", "list"], { LONGHAND_DATA: dir });
+    const list = await runCli(["user", "list"], { LONGHAND_DATA: dir });
     expect(list.out).toContain("writer@example.com");
     expect(list.out).not.toContain("other@example.com");
   });
 
   it("migrates an empty database and then reports it up to date", async () => {
     const dir = dataDir();
-    const first = await run(["migrate"], { LONGHAND_DATA: dir });
+    const first = await runCli(["migrate"], { LONGHAND_DATA: dir });
     expect(first.out).toContain("0001-initial");
-    const second = await run(["migrate"], { LONGHAND_DATA: dir });
+    const second = await runCli(["migrate"], { LONGHAND_DATA: dir });
     expect(second.out).toContain("up to date");
   });
 });
