@@ -156,6 +156,20 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock }: 
       };
     },
 
+    /**
+     * Where an old Blogger comment link ("?showComment=<ms>") leads: the post's address with
+     * the anchor of the comment written at that millisecond (Blogger's links carry nothing
+     * else that survives an import), or the comments section when none matches. Null when
+     * no published post lives at `path`.
+     */
+    async commentAddress(blog: BlogSettings, path: string, showComment: string): Promise<string | null> {
+      const post = await stores.posts.findByPath(blog.id, path);
+      if (!post || post.status !== "published" || post.kind !== "post" || !post.path) return null;
+      const written = /^\d{1,15}$/.test(showComment) ? Number(showComment) : Number.NaN;
+      const comment = (await stores.comments.listShown(post.id)).find((c) => c.number !== null && c.createdAt.getTime() === written);
+      return comment ? `${post.path}#c${comment.number}` : `${post.path}#comments`;
+    },
+
     /** The page where a reader edits their own comment. */
     async commentEdit(blog: BlogSettings, context: PageContext, comment: Comment, errors: CommentEditPageModel["errors"], draft?: string): Promise<CommentEditPageModel | null> {
       const post = await stores.posts.findById(comment.postId);

@@ -48,6 +48,15 @@ export function oldAddressCandidates(url: string): string[] {
   return [...new Set(candidates)];
 }
 
+/**
+ * A moved post's new address, still carrying an old Blogger comment link's "showComment",
+ * so the post's page can then land on that comment.
+ */
+function keepShowComment(target: string, requested: string): string {
+  const showComment = new URL(requested, "http://site.invalid/").searchParams.get("showComment");
+  return showComment && !target.includes("?") ? `${target}?showComment=${encodeURIComponent(showComment)}` : target;
+}
+
 /** The cookie that carries a commenter's edit secret for one comment. */
 export const editCookieName = (commentId: number): string => `longhand_edit_${commentId}`;
 const EDIT_COOKIE = /^longhand_edit_(\d+)$/;
@@ -83,7 +92,7 @@ export function siteKit(deps: PublicSiteDeps) {
     /** The theme's "not found" page, unless the address is an imported post's old one: then a permanent redirect. */
     async notFound(request: FastifyRequest, reply: FastifyReply) {
       const target = await this.oldAddressTarget(request);
-      if (target) return reply.redirect(target, 301);
+      if (target) return reply.redirect(keepShowComment(target, request.url), 301);
       const blog = await deps.currentBlog();
       const site = await deps.pages.site(blog, context(request));
       return html(reply, await deps.theme(blog).notFound({ site }), 404);

@@ -10,6 +10,8 @@ const pageQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   comment: Type.Optional(Type.String({ maxLength: 20 })),
   reply_to: Type.Optional(Type.Integer({ minimum: 1 })),
+  // Blogger's old comment links: "…/post.html?showComment=1291000000000#c123", the time the comment was written in ms.
+  showComment: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
 const NOTICES = new Set(["pending", "published", "edited", "deleted"]);
@@ -55,14 +57,20 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
     ),
   );
 
-  app.get<{ Params: { year: string; month: string; file: string }; Querystring: { comment?: string; reply_to?: number } }>(
+  app.get<{ Params: { year: string; month: string; file: string }; Querystring: { comment?: string; reply_to?: number; showComment?: string } }>(
     "/:year(^\\d{4}$)/:month(^\\d{2}$)/:file",
     { schema: { querystring: pageQuery } },
-    (request, reply) => {
+    async (request, reply) => {
       const { year, month, file } = request.params;
-      const { comment, reply_to } = request.query;
+      const { comment, reply_to, showComment } = request.query;
+      const path = `/${year}/${month}/${file}`;
+      if (showComment !== undefined) {
+        // The fragment of the old link ("#c123", Blogger's comment id) never reaches us; the one in this redirect replaces it.
+        const target = await deps.pages.commentAddress(await deps.currentBlog(), path, showComment);
+        if (target) return reply.redirect(target, 301);
+      }
       const notice = comment && NOTICES.has(comment) ? (comment as CommentFormState["notice"]) : null;
-      return kit.post(request, reply, `/${year}/${month}/${file}`, { ...EMPTY_COMMENT_FORM, notice, replyTo: reply_to ?? null });
+      return kit.post(request, reply, path, { ...EMPTY_COMMENT_FORM, notice, replyTo: reply_to ?? null });
     },
   );
 
