@@ -1,39 +1,72 @@
 import type { BlogSettings } from "../domain/blog.js";
 import type { Comment } from "../domain/comment.js";
-import type { Post, PostKind, PostRevision } from "../domain/post.js";
+import type { Post, PostRevision } from "../domain/post.js";
+import { writeBloggerAtom } from "../formats/blogger-export.js";
+import type { BlogExport, ExportPost, ExportWriterOptions } from "../formats/export-model.js";
 import { writeLonghandArchive, type ArchiveComment, type ArchivePost } from "../formats/longhand-archive.js";
+import { writeWxr } from "../formats/wordpress-export.js";
 import type { Stores } from "../store/index.js";
 import type { Clock } from "./clock.js";
 
-/** What exporting reads: the stores, the time, and the names of the files in the media folder. */
+/** What exporting reads: the stores, the time, the blog's address, and the names of the files in the media folder. */
 export interface ExportServiceDeps {
-  stores: Pick<Stores, "posts" | "comments" | "redirects" | "policyRules" | "blockList">;
+  stores: Pick<Stores, "posts" | "comments" | "redirects" | "policyRules" | "blockList" | "users">;
   clock: Clock;
+  /** The blog's public address without a trailing slash (BASE_URL): other platforms' formats hold absolute links. */
+  baseUrl: string;
   /** The media folder's file names; none when not given. */
   listMedia?: () => Promise<string[]>;
 }
 
-export interface ExportOptions {
-  /** Called after each post or page is written, e.g. for counting. */
-  onPost?(written: { kind: PostKind; comments: number }): void;
-}
+/**
+ * Options of every export: `onPost` is called after each post or page is written, e.g. for
+ * counting, with the comments that went into the file and those the format had no place
+ * for (Blogger's pending and spam ones).
+ */
+export type ExportOptions = ExportWriterOptions;
 
 /**
- * Writes a blog out. The posts are read one at a time while the archive is written, so a
- * blog of any size exports in bounded memory.
+ * Writes a blog out: as a Longhand archive, or in WordPress's or Blogger's format for a move
+ * elsewhere. The posts are read one at a time while the file is written, so a blog of any
+ * size exports in bounded memory.
  *
  * @example
  * await pipeline(Readable.from(exports.longhandArchive(blog)), fs.createWriteStream("blog.json"));
+ * await pipeline(Readable.from(exports.wordpress(blog)), fs.createWriteStream("blog.wordpress.xml"));
  */
-export function createExportService({ stores, clock, listMedia }: ExportServiceDeps) {
+export function createExportService({ stores, clock, baseUrl, listMedia }: ExportServiceDeps) {
   async function* posts(ids: number[], onPost: ExportOptions["onPost"]): AsyncIterable<ArchivePost> {
     for (const id of ids) {
       const post = await stores.posts.findById(id);
       if (!post) continue; // deleted while the export ran
       const comments = await stores.comments.listAllOfPost(id);
       yield archivePost(post, await stores.posts.listRevisions(id), comments);
-      onPost?.({ kind: post.kind, comments: comments.length });
+      onPost?.({ kind: post.kind, comments: comments.length, commentsLeftOut: 0 });
     }
+  }
+
+  /** Posts with their comments as the writers of other platforms' formats read them, one at a time. */
+  async function* exportPosts(ids: number[]): AsyncIterable<ExportPost> {
+    for (const id of ids) {
+      const post = await stores.posts.findById(id);
+      if (!post) continue; // deleted while the export ran
+      yield { ...post, comments: await stores.comments.listAllOfPost(id) };
+    }
+  }
+
+  /** The blog as those writers read it; the posts are read as the file is written. */
+  async function blogExport(blog: BlogSettings): Promise<BlogExport> {
+    const users = await stores.users.list();
+    // The owner first: formats with one blog author take the first.
+    const authors = [...users.filter((u) => u.role === "owner"), ...users.filter((u) => u.role !== "owner")].map(({ id, name, email }) => ({ id, name, email }));
+    return {
+      baseUrl: baseUrl.replace(/\/+$/, ""),
+      blog,
+      authors,
+      labels: (await stores.posts.labelCounts(blog.id)).map((label) => label.name),
+      exportedAt: clock(),
+      posts: exportPosts(await stores.posts.listIds(blog.id)),
+    };
   }
 
   return {
@@ -50,6 +83,19 @@ export function createExportService({ stores, clock, listMedia }: ExportServiceD
         redirects: await stores.redirects.listForBlog(blogId),
         media: listMedia ? (await listMedia()).sort() : [],
       });
+    },
+
+    /** The whole blog as a WordPress export, WXR 1.2 (see src/formats/wordpress-export.ts), in text chunks. */
+    async *wordpress(blog: BlogSettings, options: ExportOptions = {}): AsyncIterable<string> {
+      yield* writeWxr(await blogExport(blog), options);
+    },
+
+    /**
+     * The whole blog as Blogger's classic backup Atom (see src/formats/blogger-export.ts), in
+     * text chunks. It has no comment statuses: pending and spam comments are left out.
+     */
+    async *blogger(blog: BlogSettings, options: ExportOptions = {}): AsyncIterable<string> {
+      yield* writeBloggerAtom(await blogExport(blog), options);
     },
   };
 }
