@@ -26,6 +26,45 @@ export interface ImportedSettings {
   commentModeration?: "open" | "hold-first" | "hold-all" | "closed";
   commentMode?: "flat" | "threaded";
   postsPerPage?: number;
+  /** Whether feeds carry whole posts or summaries. */
+  feedContent?: "full" | "summary";
+  robotsTxt?: string;
+  // The comment defences, as a Longhand archive carries them (see src/domain/blog.ts CommentDefences).
+  /** Comments close on posts older than this many days; null keeps them open. */
+  closeCommentsAfterDays?: number | null;
+  threadDepth?: number;
+  maxLinks?: number;
+  /** Writing systems comments may use, e.g. ["Latin", "Hangul"]; null allows all. */
+  allowedScripts?: string[] | null;
+  minSeconds?: number;
+  notify?: "each" | "digest" | "off";
+  /** The comment policy's full text (Markdown). */
+  policyText?: string;
+}
+
+/** One rule of the blog's comment policy; a rule with the same key on the blog is replaced. */
+export interface ImportedPolicyRule {
+  kind: "policy-rule";
+  /** A short name moderation decisions cite, e.g. "kind". */
+  key: string;
+  text: string;
+}
+
+/** Entries of the blog's block lists, added to those it already has. */
+export interface ImportedBlockList {
+  kind: "block-list";
+  words: string[];
+  emails: string[];
+  domains: string[];
+  networks: string[];
+}
+
+/** An old address that leads to an imported post, e.g. "/?p=7". */
+export interface ImportedRedirect {
+  kind: "redirect";
+  oldPath: string;
+  /** The post it leads to, by the post's source id; the post may come before or after it. */
+  postSource: SourceRef;
 }
 
 /** A person who wrote posts. */
@@ -62,6 +101,16 @@ export interface ImportedPost {
   commentsOpen: boolean;
   /** Images and attachments the post refers to, by their web address. */
   media: string[];
+  /** Earlier versions (a Longhand archive), oldest first; taken only when the post is new here. */
+  revisions?: ImportedRevision[];
+}
+
+/** An earlier version of a post, as its author saved it. */
+export interface ImportedRevision {
+  title: string;
+  /** The author's Markdown at the time. */
+  source: string;
+  createdAt: Date;
 }
 
 export type ImportedCommentStatus = "approved" | "pending" | "spam" | "deleted";
@@ -101,9 +150,17 @@ export interface SkippedItem {
 }
 
 /** One record of an import stream. */
-export type ImportRecord = ImportedSettings | ImportedAuthor | ImportedPost | ImportedComment | SkippedItem;
+export type ImportRecord =
+  | ImportedSettings
+  | ImportedPolicyRule
+  | ImportedBlockList
+  | ImportedAuthor
+  | ImportedPost
+  | ImportedComment
+  | ImportedRedirect
+  | SkippedItem;
 
-/** A malformed or unsafe file: the message names the problem and, for XML, the line. */
+/** A malformed or unsafe file: the message names the problem and, for XML and JSON, the line. */
 export class ImportFormatError extends Error {
   constructor(
     message: string,

@@ -1,4 +1,14 @@
-import { ImportFormatError, type Importer, type ImportRecord, type SourceRef } from "./import-model.js";
+import {
+  ImportFormatError,
+  type ImportedBlockList,
+  type ImportedCommentStatus,
+  type ImportedRevision,
+  type ImportedSettings,
+  type Importer,
+  type ImportRecord,
+  type SourceRef,
+} from "./import-model.js";
+import { jsonTopLevel } from "./json-stream.js";
 
 /**
  * The Longhand JSON archive: a whole blog in one file, written by `longhand export` and read
@@ -33,6 +43,10 @@ export interface ArchiveBlog {
   minSeconds: number;
   notify: string;
   policyText: string;
+  /** "full" or "summary" (archives written before feeds existed lack it). */
+  feedContent?: string;
+  /** The robots.txt rules (archives written before feeds existed lack them). */
+  robotsTxt?: string;
 }
 
 export interface ArchiveRevision {
@@ -120,116 +134,215 @@ export async function* writeLonghandArchive(data: LonghandArchiveData): AsyncIte
 
 /** The source system of records read from an archive. */
 const SYSTEM = "longhand";
+const WHAT = "The Longhand archive";
 
 /**
- * Reads a Longhand archive into import records: the settings, then each post with its
- * comments. Redirects travel as old paths of their post. The file is parsed whole.
+ * Reads a Longhand archive into import records as the file streams in, one post (with its
+ * comments) in memory at a time: the settings, the policy's rules and the block list, then
+ * each post followed by its comments, then the redirects. Fields may come in any order:
+ * settings after the posts still apply. A wrong "format" or "version" is refused as soon as
+ * it is read (`longhand export` writes both first); a file that lacks them is refused at its
+ * end, and since an import is one transaction, nothing read before then stays.
+ *
+ * @example
+ * for await (const record of longhandArchiveImporter(fs.createReadStream("blog.json"))) …
  */
 export const longhandArchiveImporter: Importer = async function* (input) {
-  const archive = parseArchive(await readAll(input));
-  yield {
-    kind: "settings",
-    title: archive.blog.title,
-    description: archive.blog.description,
-    timeZone: archive.blog.timeZone,
-    locale: archive.blog.locale,
-    commentPolicy: archive.blog.commentPolicy,
-    commentModeration: archive.blog.moderation,
-    // Checked by the import service like any setting from a file.
-    commentMode: archive.blog.commentMode as "flat" | "threaded",
-    postsPerPage: archive.blog.postsPerPage,
-  };
-  const redirectsOf = new Map<number, string[]>();
-  for (const redirect of archive.redirects ?? []) {
-    redirectsOf.set(redirect.postId, [...(redirectsOf.get(redirect.postId) ?? []), redirect.oldPath]);
-  }
-  for (const post of archive.posts) {
-    const source = ref(post.id);
-    const record: ImportRecord = {
-      kind: "post",
-      source,
-      postKind: post.kind,
-      status: post.status,
-      title: post.title,
-      html: post.html,
-      markdown: post.source,
-      slug: post.slug,
-      // Its own path first: a post keeps the address it had.
-      oldPaths: [...(post.path ? [post.path] : []), ...(redirectsOf.get(post.id) ?? [])],
-      oldUrl: null,
-      authorSource: null,
-      authorName: null,
-      labels: post.labels,
-      publishedAt: date(post.publishedAt),
-      updatedAt: date(post.updatedAt),
-      commentsOpen: post.commentsOpen,
-      media: [],
-    };
-    yield record;
-    for (const comment of post.comments) {
-      yield {
-        kind: "comment",
-        source: ref(comment.id, "c"),
-        postSource: source,
-        postUrl: null,
-        parentSource: comment.parentId === null ? null : ref(comment.parentId, "c"),
-        commentKind: "comment",
-        authorName: comment.authorName,
-        authorEmail: comment.authorEmail,
-        authorUrl: comment.authorUrl,
-        isBlogAuthor: comment.isBlogAuthor,
-        html: comment.html,
-        markdown: comment.source,
-        status: comment.status,
-        createdAt: date(comment.createdAt) ?? new Date(Number.NaN),
-        oldAnchors: [],
-      };
+  let format: unknown;
+  let version: unknown;
+  let hasBlog = false;
+  let hasPosts = false;
+  const parts = jsonTopLevel(input, {
+    what: WHAT,
+    fields: ["format", "version", "blog", "policyRules", "blockList", "posts", "redirects"],
+    lists: ["posts", "redirects"],
+  });
+  for await (const part of parts) {
+    if (part.kind === "list") {
+      if (part.key === "posts") hasPosts = true;
+    } else if (part.kind === "item") {
+      if (part.key === "posts") yield* postRecords(part.value, part.index);
+      else yield redirectRecord(part.value, part.index);
+    } else {
+      switch (part.key) {
+        case "format":
+          format = part.value;
+          if (format !== LONGHAND_ARCHIVE_FORMAT) throw notAnArchive(format);
+          break;
+        case "version":
+          version = part.value;
+          if (version !== LONGHAND_ARCHIVE_VERSION) throw wrongVersion(version);
+          break;
+        case "blog":
+          hasBlog = true;
+          yield settingsRecord(part.value);
+          break;
+        case "policyRules":
+          yield* policyRuleRecords(part.value);
+          break;
+        case "blockList":
+          yield* blockListRecords(part.value);
+          break;
+        default:
+          // "posts" or "redirects" that came whole: they were no list.
+          throw new ImportFormatError(`${WHAT}'s "${part.key}" is not a list`);
+      }
     }
   }
+  if (format === undefined) throw notAnArchive(format);
+  if (version === undefined) throw wrongVersion(version);
+  if (!hasBlog || !hasPosts) throw new ImportFormatError(`${WHAT} lacks its "blog" or its "posts"`);
 };
 
-interface ParsedArchive {
-  blog: ArchiveBlog;
-  posts: ArchivePost[];
-  redirects?: ArchiveRedirect[];
+function notAnArchive(format: unknown): ImportFormatError {
+  const wanted = `"format": "${LONGHAND_ARCHIVE_FORMAT}"`;
+  const found = format === undefined ? `it lacks ${wanted}` : `its "format" is ${JSON.stringify(format)}, not "${LONGHAND_ARCHIVE_FORMAT}"`;
+  return new ImportFormatError(`This is not a Longhand archive (${found})`);
 }
 
-function parseArchive(text: string): ParsedArchive {
-  let value: unknown;
-  try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ""));
-  } catch (error) {
-    throw new ImportFormatError(`The Longhand archive is not valid JSON: ${(error as Error).message}`);
+function wrongVersion(version: unknown): ImportFormatError {
+  const its = version === undefined ? "names no version" : `is version ${JSON.stringify(version)}`;
+  return new ImportFormatError(`This Longhand archive ${its}; this Longhand reads version ${LONGHAND_ARCHIVE_VERSION}`);
+}
+
+/** The blog's settings as they are in the file: the import service checks each, like any setting from a file. */
+function settingsRecord(value: unknown): ImportedSettings {
+  if (!isObject(value)) throw new ImportFormatError(`${WHAT}'s "blog" is not an object of settings`);
+  const blog = value as { [K in keyof ArchiveBlog]?: unknown };
+  return {
+    kind: "settings",
+    title: blog.title as string | undefined,
+    description: blog.description as string | undefined,
+    timeZone: blog.timeZone as string | undefined,
+    locale: blog.locale as string | undefined,
+    commentPolicy: blog.commentPolicy as string | undefined,
+    commentModeration: blog.moderation as ImportedSettings["commentModeration"],
+    commentMode: blog.commentMode as ImportedSettings["commentMode"],
+    postsPerPage: blog.postsPerPage as number | undefined,
+    feedContent: blog.feedContent as ImportedSettings["feedContent"],
+    robotsTxt: blog.robotsTxt as string | undefined,
+    closeCommentsAfterDays: blog.closeCommentsAfterDays as number | null | undefined,
+    threadDepth: blog.threadDepth as number | undefined,
+    maxLinks: blog.maxLinks as number | undefined,
+    allowedScripts: blog.allowedScripts as string[] | null | undefined,
+    minSeconds: blog.minSeconds as number | undefined,
+    notify: blog.notify as ImportedSettings["notify"],
+    policyText: blog.policyText as string | undefined,
+  };
+}
+
+function* policyRuleRecords(value: unknown): Iterable<ImportRecord> {
+  if (!Array.isArray(value)) throw new ImportFormatError(`${WHAT}'s "policyRules" is not a list`);
+  for (const [index, rule] of value.entries()) {
+    if (isObject(rule) && typeof rule.key === "string" && typeof rule.text === "string") yield { kind: "policy-rule", key: rule.key, text: rule.text };
+    else yield { kind: "skipped", what: `policy rule ${index + 1} of the archive`, reason: "it lacks its key or its text" };
   }
-  const archive = value as Partial<ParsedArchive> & { format?: unknown; version?: unknown };
-  if (typeof value !== "object" || value === null || archive.format !== LONGHAND_ARCHIVE_FORMAT) {
-    throw new ImportFormatError('This is not a Longhand archive (it lacks "format": "longhand-archive")');
-  }
-  if (archive.version !== LONGHAND_ARCHIVE_VERSION) {
-    throw new ImportFormatError(`This Longhand archive is version ${String(archive.version)}; this Longhand reads version ${LONGHAND_ARCHIVE_VERSION}`);
-  }
-  if (typeof archive.blog !== "object" || archive.blog === null || !Array.isArray(archive.posts)) {
-    throw new ImportFormatError('The Longhand archive lacks its "blog" or its "posts"');
-  }
-  for (const post of archive.posts) {
-    if (typeof post !== "object" || post === null || typeof post.id !== "number" || typeof post.source !== "string" || !Array.isArray(post.comments)) {
-      throw new ImportFormatError("A post of the Longhand archive lacks its id, source or comments");
+}
+
+function* blockListRecords(value: unknown): Iterable<ImportRecord> {
+  if (!isObject(value)) throw new ImportFormatError(`${WHAT}'s "blockList" is not an object of lists`);
+  const record: ImportedBlockList = { kind: "block-list", words: [], emails: [], domains: [], networks: [] };
+  for (const list of ["words", "emails", "domains", "networks"] as const) {
+    const entries = value[list] ?? [];
+    const texts = Array.isArray(entries) ? entries.filter((e): e is string => typeof e === "string") : [];
+    record[list] = texts;
+    if (!Array.isArray(entries) || texts.length < entries.length) {
+      yield { kind: "skipped", what: `the block list's ${list}`, reason: "entries that are not text were left out" };
     }
   }
-  return archive as ParsedArchive;
+  yield record;
 }
 
-async function readAll(input: AsyncIterable<Uint8Array | string>): Promise<string> {
-  const decoder = new TextDecoder("utf-8");
-  let text = "";
-  for await (const chunk of input) text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
+/** A post, then its comments; a post the import cannot place at all makes the file unreadable. */
+function* postRecords(value: unknown, index: number): Iterable<ImportRecord> {
+  const post = isObject(value) ? (value as { [K in keyof ArchivePost]?: unknown }) : null;
+  if (post === null || typeof post.id !== "number" || typeof post.source !== "string" || !Array.isArray(post.comments)) {
+    const id = post !== null && (typeof post.id === "number" || typeof post.id === "string") ? ` (id ${post.id})` : "";
+    throw new ImportFormatError(`Post ${index + 1}${id} of the Longhand archive lacks its id, its source or its comments`);
+  }
+  const source = ref(post.id);
+  const title = text(post.title) ?? "";
+  if ((post.kind !== "post" && post.kind !== "page") || !["draft", "scheduled", "published"].includes(post.status as string)) {
+    yield { kind: "skipped", what: `post ${post.id} "${title.slice(0, 80)}" and its comments`, reason: `its kind "${String(post.kind)}" or status "${String(post.status)}" is none Longhand knows` };
+    return;
+  }
+  const revisions: ImportedRevision[] = [];
+  for (const [n, revision] of (Array.isArray(post.revisions) ? post.revisions : []).entries()) {
+    const createdAt = isObject(revision) ? date(text(revision.createdAt)) : null;
+    if (isObject(revision) && typeof revision.title === "string" && typeof revision.source === "string" && createdAt !== null && !Number.isNaN(createdAt.getTime())) {
+      revisions.push({ title: revision.title, source: revision.source, createdAt });
+    } else {
+      yield { kind: "skipped", what: `revision ${n + 1} of post ${post.id}`, reason: "it lacks its title, its text or the time it was saved" };
+    }
+  }
+  yield {
+    kind: "post",
+    source,
+    postKind: post.kind,
+    status: post.status as ArchivePost["status"],
+    title,
+    html: text(post.html) ?? "",
+    markdown: post.source,
+    slug: text(post.slug),
+    // Its own path: a post keeps the address it had; where it cannot, that address redirects to it.
+    oldPaths: typeof post.path === "string" ? [post.path] : [],
+    oldUrl: null,
+    authorSource: null,
+    authorName: null,
+    labels: Array.isArray(post.labels) ? post.labels.filter((l): l is string => typeof l === "string") : [],
+    publishedAt: date(text(post.publishedAt)),
+    updatedAt: date(text(post.updatedAt)),
+    commentsOpen: post.commentsOpen !== false,
+    media: [],
+    revisions,
+  };
+  for (const [n, value] of post.comments.entries()) {
+    const comment = isObject(value) ? (value as { [K in keyof ArchiveComment]?: unknown }) : null;
+    if (comment === null || typeof comment.id !== "number" || typeof comment.source !== "string" || !COMMENT_STATUSES.includes(comment.status as ImportedCommentStatus)) {
+      yield { kind: "skipped", what: `comment ${n + 1} of post ${post.id}`, reason: "it lacks its id, its text or a status Longhand knows" };
+      continue;
+    }
+    yield {
+      kind: "comment",
+      source: ref(comment.id, "c"),
+      postSource: source,
+      postUrl: null,
+      parentSource: typeof comment.parentId === "number" ? ref(comment.parentId, "c") : null,
+      commentKind: "comment",
+      authorName: text(comment.authorName) ?? "",
+      authorEmail: text(comment.authorEmail),
+      authorUrl: text(comment.authorUrl),
+      isBlogAuthor: comment.isBlogAuthor === true,
+      html: text(comment.html) ?? "",
+      markdown: comment.source,
+      status: comment.status as ImportedCommentStatus,
+      createdAt: date(text(comment.createdAt)) ?? new Date(Number.NaN),
+      oldAnchors: [],
+    };
+  }
+}
+
+function redirectRecord(value: unknown, index: number): ImportRecord {
+  if (isObject(value) && typeof value.oldPath === "string" && typeof value.postId === "number") {
+    return { kind: "redirect", oldPath: value.oldPath, postSource: ref(value.postId) };
+  }
+  return { kind: "skipped", what: `redirect ${index + 1} of the archive`, reason: "it lacks its old path or the id of its post" };
+}
+
+const COMMENT_STATUSES: readonly ImportedCommentStatus[] = ["approved", "pending", "spam", "deleted"];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
 }
 
 function ref(id: number, prefix = ""): SourceRef {
   return { system: SYSTEM, id: `${prefix}${id}` };
 }
 
-function date(value: string | null | undefined): Date | null {
+function date(value: string | null): Date | null {
   return value ? new Date(value) : null;
 }

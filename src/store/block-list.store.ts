@@ -24,6 +24,16 @@ export function createBlockListStore(db: Kysely<Database>) {
       );
       if (rows.length > 0) await db.insertInto("blockList").values(rows).execute();
     },
+
+    /** Adds the entries the lists do not have yet (call inside a transaction); returns how many were new. */
+    async add(blogId: number, list: BlockList): Promise<number> {
+      const have = new Set((await db.selectFrom("blockList").select(["kind", "value"]).where("blogId", "=", blogId).execute()).map((r) => `${r.kind}\n${r.value}`));
+      const rows = (Object.entries(KINDS) as [keyof BlockList, string][]).flatMap(([field, kind]) =>
+        [...new Set(list[field])].filter((value) => !have.has(`${kind}\n${value}`)).map((value) => ({ blogId, kind, value })),
+      );
+      if (rows.length > 0) await db.insertInto("blockList").values(rows).execute();
+      return rows.length;
+    },
   };
 }
 

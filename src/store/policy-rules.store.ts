@@ -24,6 +24,23 @@ export function createPolicyRuleStore(db: Kysely<Database>) {
           .execute();
       }
     },
+
+    /**
+     * Sets the text of the rule with this key, or adds the rule after the others when the
+     * blog has none by that key (call inside a transaction).
+     */
+    async upsert(blogId: number, rule: PolicyRule): Promise<"created" | "changed" | "unchanged"> {
+      const existing = await db.selectFrom("policyRules").select("text").where("blogId", "=", blogId).where("key", "=", rule.key).executeTakeFirst();
+      if (existing?.text === rule.text) return "unchanged";
+      if (existing) {
+        await db.updateTable("policyRules").set({ text: rule.text }).where("blogId", "=", blogId).where("key", "=", rule.key).execute();
+        return "changed";
+      }
+      const last = await db.selectFrom("policyRules").select((eb) => eb.fn.max("position").as("position")).where("blogId", "=", blogId).executeTakeFirst();
+      const position = last?.position === null || last?.position === undefined ? 0 : Number(last.position) + 1;
+      await db.insertInto("policyRules").values({ blogId, key: rule.key, text: rule.text, position }).execute();
+      return "created";
+    },
   };
 }
 

@@ -66,26 +66,130 @@ describe("the Longhand archive", () => {
     expect(parsed.posts).toEqual([]);
   });
 
-  it("reads back settings, posts with their Markdown and old addresses, and threaded comments", async () => {
-    const text = (await collect(writeLonghandArchive(archiveData([FERRY])))).join("");
+  it("reads back settings with the comment defences, policy rules, block list, posts with revisions, comments and redirects", async () => {
+    const data = archiveData([FERRY]);
+    data.blog = { ...data.blog, closeCommentsAfterDays: 30, threadDepth: 5, allowedScripts: ["Latin", "Hangul"], notify: "digest", policyText: "Be *kind*." };
+    const text = (await collect(writeLonghandArchive(data))).join("");
     const records = await collect(longhandArchiveImporter(from<Uint8Array | string>(Buffer.from(text.slice(0, 100)), text.slice(100))));
 
-    expect(records.map((r) => r.kind)).toEqual(["settings", "post", "comment", "comment"]);
-    expect(records[0]).toMatchObject({ title: "Harbour Notes", commentModeration: "hold-first" });
-    const post = records[1] as Extract<ImportRecord, { kind: "post" }>;
-    expect(post).toMatchObject({ source: { system: "longhand", id: "7" }, markdown: FERRY.source, slug: "ferry-late", oldPaths: ["/2019/03/ferry-late.html", "/?p=7"], labels: ["Ferries"] });
+    expect(records.map((r) => r.kind)).toEqual(["settings", "policy-rule", "block-list", "post", "comment", "comment", "redirect"]);
+    expect(records[0]).toMatchObject({ title: "Harbour Notes", commentModeration: "hold-first", closeCommentsAfterDays: 30, threadDepth: 5, maxLinks: 2, allowedScripts: ["Latin", "Hangul"], minSeconds: 3, notify: "digest", policyText: "Be *kind*." });
+    expect(records[1]).toEqual({ kind: "policy-rule", key: "kind", text: "Be kind." });
+    expect(records[2]).toEqual({ kind: "block-list", words: ["casino"], emails: [], domains: [], networks: [] });
+    const post = records[3] as Extract<ImportRecord, { kind: "post" }>;
+    expect(post).toMatchObject({ source: { system: "longhand", id: "7" }, markdown: FERRY.source, slug: "ferry-late", oldPaths: ["/2019/03/ferry-late.html"], labels: ["Ferries"] });
     expect(post.publishedAt).toEqual(new Date("2019-03-09T08:15:00Z"));
-    const reply = records[3] as Extract<ImportRecord, { kind: "comment" }>;
+    expect(post.revisions).toEqual([{ title: "The ferry", source: "It was late.", createdAt: new Date("2019-03-09T09:00:00Z") }]);
+    const reply = records[5] as Extract<ImportRecord, { kind: "comment" }>;
     expect(reply).toMatchObject({ postSource: { system: "longhand", id: "7" }, parentSource: { system: "longhand", id: "c101" }, isBlogAuthor: true, markdown: "It usually is." });
+    expect(records[6]).toEqual({ kind: "redirect", oldPath: "/?p=7", postSource: { system: "longhand", id: "7" } });
+  });
+
+  it("hands over each post as soon as it has been read, before the rest of the file", async () => {
+    const posts = Array.from({ length: 5 }, (_, i) => ({ ...FERRY, id: i + 1, slug: `post-${i + 1}` }));
+    const chunks = await collect(writeLonghandArchive(archiveData(posts)));
+    let pulled = 0;
+    async function* slowly(): AsyncIterable<string> {
+      for (const chunk of chunks) {
+        pulled++;
+        yield chunk;
+      }
+    }
+
+    const pulledAtEachPost: number[] = [];
+    for await (const record of longhandArchiveImporter(slowly())) {
+      if (record.kind === "post") pulledAtEachPost.push(pulled);
+    }
+
+    expect(pulledAtEachPost).toHaveLength(5);
+    // The writer puts one post in each chunk: the first post is out before the last post has come in.
+    expect(pulledAtEachPost[0]).toBeLessThan(chunks.length - 1);
+    expect(pulledAtEachPost).toEqual([...pulledAtEachPost].sort((a, b) => a - b));
+    expect(new Set(pulledAtEachPost).size).toBe(5);
+  });
+
+  it("reads bytes that split a letter between two chunks", async () => {
+    const bytes = Buffer.from((await collect(writeLonghandArchive(archiveData([{ ...FERRY, title: "Høstferja på Ålesund" }])))).join(""));
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(i * 7, i * 7 + 7));
+
+    const records = await collect(longhandArchiveImporter(from<Uint8Array>(...pieces)));
+
+    expect(records.find((r) => r.kind === "post")).toMatchObject({ title: "Høstferja på Ålesund" });
+  });
+
+  it("reads the settings, rules and block list wherever the file puts them", async () => {
+    const text = JSON.stringify({
+      posts: [{ ...FERRY, comments: [] }],
+      redirects: [{ oldPath: "/?p=7", postId: 7, postPath: null }],
+      media: [],
+      blockList: { words: ["casino"], emails: [], domains: [], networks: [] },
+      policyRules: [{ key: "kind", text: "Be kind." }],
+      blog: { title: "Harbour Notes", threadDepth: 4 },
+      version: 1,
+      format: "longhand-archive",
+    });
+
+    const records = await collect(longhandArchiveImporter(from(text)));
+
+    expect(records.map((r) => r.kind)).toEqual(["post", "redirect", "block-list", "policy-rule", "settings"]);
+    expect(records[4]).toMatchObject({ title: "Harbour Notes", threadDepth: 4 });
+  });
+
+  it("passes over a rule, revision, comment or redirect it cannot read, saying which", async () => {
+    const text = JSON.stringify({
+      format: "longhand-archive",
+      version: 1,
+      blog: {},
+      policyRules: [{ key: "kind" }],
+      posts: [{ ...FERRY, revisions: [{ title: "Old", source: "Old text" }], comments: [{ id: 5, source: "Hi" }] }],
+      redirects: [{ oldPath: "/?p=7" }],
+    });
+
+    const records = await collect(longhandArchiveImporter(from(text)));
+
+    expect(records.filter((r) => r.kind === "skipped")).toEqual([
+      { kind: "skipped", what: "policy rule 1 of the archive", reason: "it lacks its key or its text" },
+      { kind: "skipped", what: "revision 1 of post 7", reason: "it lacks its title, its text or the time it was saved" },
+      { kind: "skipped", what: "comment 1 of post 7", reason: "it lacks its id, its text or a status Longhand knows" },
+      { kind: "skipped", what: "redirect 1 of the archive", reason: "it lacks its old path or the id of its post" },
+    ]);
+    expect(records.find((r) => r.kind === "post")).toMatchObject({ revisions: [] });
+  });
+
+  it("names the line of a JSON syntax error", async () => {
+    const text = '{\n  "format": "longhand-archive",\n  "version": 1,,\n  "blog": {}\n}\n';
+    const error = await collect(longhandArchiveImporter(from(text))).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ImportFormatError);
+    expect((error as ImportFormatError).line).toBe(3);
+    expect((error as Error).message).toBe("The Longhand archive is not valid JSON: expected an object key at column 16 (line 3)");
+  });
+
+  it("says an archive cut short ends too soon, and where", async () => {
+    const text = (await collect(writeLonghandArchive(archiveData([FERRY, { ...FERRY, id: 8 }])))).join("");
+    const cut = text.slice(0, text.indexOf('"id":8') + 20);
+    const error = await collect(longhandArchiveImporter(from(cut))).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ImportFormatError);
+    expect((error as Error).message).toMatch(/^The Longhand archive ends too soon: .* \(line 10\)$/);
   });
 
   it.each([
-    ["not JSON", '{"format": "longhand-archive", "version": 1, "posts": ['],
-    ["another format", '{"format": "something-else", "version": 1}'],
-    ["a later version", '{"format": "longhand-archive", "version": 2, "blog": {}, "posts": []}'],
-    ["no posts", '{"format": "longhand-archive", "version": 1, "blog": {}}'],
-    ["a post without source", '{"format": "longhand-archive", "version": 1, "blog": {}, "posts": [{"id": 1, "comments": []}]}'],
-  ])("refuses %s", async (_, text) => {
-    await expect(collect(longhandArchiveImporter(from(text)))).rejects.toBeInstanceOf(ImportFormatError);
+    ["an empty file", "", /^The Longhand archive is empty$/],
+    ["not JSON", "Harbour Notes, all of it", /^The Longhand archive is not valid JSON: expected a value at column 1 \(line 1\)$/],
+    ["a list instead of an object", "[1, 2]", /is not a JSON object with named fields/],
+    ["another format", '{"format": "something-else", "version": 1}', /^This is not a Longhand archive \(its "format" is "something-else", not "longhand-archive"\)$/],
+    ["no format", '{"version": 1, "blog": {}, "posts": []}', /it lacks "format": "longhand-archive"/],
+    ["a later version", '{"format": "longhand-archive", "version": 2, "blog": {}, "posts": []}', /^This Longhand archive is version 2; this Longhand reads version 1$/],
+    ["no version", '{"format": "longhand-archive", "blog": {}, "posts": []}', /names no version/],
+    ["no posts", '{"format": "longhand-archive", "version": 1, "blog": {}}', /lacks its "blog" or its "posts"/],
+    ["posts that are no list", '{"format": "longhand-archive", "version": 1, "blog": {}, "posts": {}}', /"posts" is not a list/],
+    ["a post without source", '{"format": "longhand-archive", "version": 1, "blog": {}, "posts": [{"id": 1, "comments": []}]}', /^Post 1 \(id 1\) of the Longhand archive lacks its id, its source or its comments$/],
+    ["a post without id", '{"format": "longhand-archive", "version": 1, "blog": {}, "posts": [{"source": "Hi", "comments": []}]}', /^Post 1 of the Longhand archive lacks/],
+    ["a post without comments", '{"format": "longhand-archive", "version": 1, "blog": {}, "posts": [{"id": 1, "source": "Hi"}]}', /^Post 1 \(id 1\) of the Longhand archive lacks/],
+  ])("refuses %s with a clear sentence", async (_, text, message) => {
+    const error = await collect(longhandArchiveImporter(from(text))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportFormatError);
+    expect((error as Error).message).toMatch(message);
   });
 });

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { renderCommentMarkdown, renderPostMarkdown } from "../../src/content/index.js";
 import type { Comment } from "../../src/domain/comment.js";
 import type { Post } from "../../src/domain/post.js";
-import { longhandArchiveImporter } from "../../src/formats/longhand-archive.js";
+import type { BlogSettings } from "../../src/domain/blog.js";
+import { longhandArchiveImporter, writeLonghandArchive } from "../../src/formats/longhand-archive.js";
 import type { Stores } from "../../src/store/index.js";
 import { startTestBlog, testDialects, type TestBlog } from "../support/test-blog.js";
 
@@ -24,17 +25,25 @@ async function* once(text: string): AsyncIterable<string> {
   yield text;
 }
 
-/** Adds what the demo blog lacks: a draft, a scheduled post, a held comment, a reply, spam, a redirect and a revision. */
+/**
+ * Adds what the demo blog lacks: comment defences that are not the defaults, policy rules, a
+ * block list, a draft, a scheduled post, a held comment, a reply, spam, a redirect and revisions.
+ */
 async function enrich(stores: Stores, blogId: number): Promise<void> {
   const owner = (await stores.users.list())[0]!;
   const at = (iso: string) => new Date(iso);
   await stores.blogs.update(blogId, { title: "Harbour Notes", description: "Boats & tides", timeZone: "Europe/Oslo", locale: "nb-NO", commentPolicy: "Be kind.", moderation: "hold-first", commentMode: "threaded", postsPerPage: 7 }, at("2026-01-01T00:00:00Z"));
+  await stores.blogs.update(blogId, { closeCommentsAfterDays: 30, threadDepth: 5, maxLinks: 4, allowedScripts: ["Latin", "Hangul"], minSeconds: 10, notify: "digest", policyText: "Please *be kind* to the ferry crews." }, at("2026-01-01T00:00:00Z"));
+  await stores.blogs.update(blogId, { feedContent: "summary", robotsTxt: "User-agent: *\nDisallow: /drafts/" }, at("2026-01-01T00:00:00Z"));
+  await stores.policyRules.replace(blogId, [{ key: "kind", text: "Be kind to other readers." }, { key: "on-topic", text: "Stay near the harbour." }]);
+  await stores.blockList.replace(blogId, { words: ["casino", "free money"], emails: ["bot@spam.example", "@spam.example"], domains: ["spam.example"], networks: ["203.0.113.0/24", "2001:db8::/32"] });
   const base = { blogId, authorId: owner.id, excerpt: "", commentsOpen: true };
   const ferry = await stores.posts.create(
     { ...base, kind: "post", status: "published", title: "The ferry was late", slug: "ferry-late", path: "/2019/03/ferry-late.html", source: "The ferry came in *forty minutes* late.", html: renderPostMarkdown("The ferry came in *forty minutes* late."), labels: ["Ferries", "Tides"], publishedAt: at("2019-03-09T08:15:00Z") },
     at("2019-03-09T08:15:00Z"),
   );
   await stores.posts.addRevision({ postId: ferry.id, title: "The ferry", source: "It was late." }, at("2019-03-09T09:00:00Z"));
+  await stores.posts.addRevision({ postId: ferry.id, title: "The ferry was late", source: "It was *very* late." }, at("2019-03-09T09:30:00Z"));
   await stores.redirects.point("/?p=7", ferry.id, at("2019-03-10T00:00:00Z"));
   await stores.posts.create({ ...base, kind: "post", status: "draft", title: "Half a thought", slug: "half-a-thought", path: null, source: "Not **yet**.", html: renderPostMarkdown("Not **yet**."), labels: [], commentsOpen: false, publishedAt: null }, at("2019-03-10T08:00:00Z"));
   await stores.posts.create({ ...base, kind: "post", status: "scheduled", title: "Next spring", slug: "next-spring", path: null, source: "Soon.", html: renderPostMarkdown("Soon."), labels: ["Plans"], publishedAt: at("2099-04-01T08:00:00Z") }, at("2019-03-10T08:00:00Z"));
@@ -57,10 +66,27 @@ async function snapshot(stores: Stores, blogId: number) {
   for (const id of await stores.posts.listIds(blogId)) {
     const post = (await stores.posts.findById(id))!;
     const comments = await stores.comments.listAllOfPost(id);
-    posts.push({ ...postView(post), redirects: await stores.redirects.listForPost(id), comments: comments.map((c) => commentView(c, comments)) });
+    const revisions = (await stores.posts.listRevisions(id)).map(({ title, source, createdAt }) => ({ title, source, createdAt }));
+    posts.push({ ...postView(post), revisions, redirects: await stores.redirects.listForPost(id), comments: comments.map((c) => commentView(c, comments)) });
   }
   posts.sort((a, b) => `${a.kind} ${a.slug}`.localeCompare(`${b.kind} ${b.slug}`));
-  return { settings, posts };
+  return { settings, policyRules: await stores.policyRules.list(blogId), blockList: await stores.blockList.get(blogId), posts };
+}
+
+/** A blog with nothing in it yet, to import into. */
+async function emptyBlog(dialect: "sqlite" | "postgres"): Promise<TestBlog> {
+  const blog = await startTestBlog({ dialect });
+  blogs.push(blog);
+  for (const id of await blog.longhand.stores.posts.listIds(blog.longhand.instance.blog.id)) await blog.longhand.stores.posts.delete(id);
+  return blog;
+}
+
+async function currentBlog(blog: TestBlog): Promise<BlogSettings> {
+  return (await blog.longhand.stores.blogs.find(blog.longhand.instance.blog.id))!;
+}
+
+function withoutId({ id: _id, ...settings }: BlogSettings): Omit<BlogSettings, "id"> {
+  return settings;
 }
 
 function postView(post: Post) {
@@ -75,7 +101,7 @@ function commentView(comment: Comment, all: Comment[]) {
 }
 
 describe.each(dialects.map((d) => [d.name] as const))("exporting a Longhand archive on %s", (dialect) => {
-  it("exports a blog that, imported into an empty blog, gives the same blog field by field", async () => {
+  it("exports a blog that, imported into an empty blog, gives the same blog field by field, defences, rules, block list and revisions included, and again without doubling", async () => {
     const from = await startTestBlog({ dialect });
     blogs.push(from);
     const fromBlogId = from.longhand.instance.blog.id;
@@ -90,19 +116,100 @@ describe.each(dialects.map((d) => [d.name] as const))("exporting a Longhand arch
     expect(parsed.blog).not.toHaveProperty("id");
     expect(parsed.blog.title).toBe("Harbour Notes");
     const ferry = parsed.posts.find((p) => p.title === "The ferry was late")!;
-    expect(ferry.revisions).toEqual([{ title: "The ferry", source: "It was late.", createdAt: "2019-03-09T09:00:00.000Z" }]);
+    expect(ferry.revisions).toEqual([
+      { title: "The ferry", source: "It was late.", createdAt: "2019-03-09T09:00:00.000Z" },
+      { title: "The ferry was late", source: "It was *very* late.", createdAt: "2019-03-09T09:30:00.000Z" },
+    ]);
     expect(ferry.comments).toHaveLength(4);
     expect(parsed.redirects).toContainEqual(expect.objectContaining({ oldPath: "/?p=7", postPath: "/2019/03/ferry-late.html" }));
 
-    const to = await startTestBlog({ dialect });
-    blogs.push(to);
-    const toStores = to.longhand.stores;
-    for (const id of await toStores.posts.listIds(to.longhand.instance.blog.id)) await toStores.posts.delete(id);
+    const to = await emptyBlog(dialect);
     const report = await to.longhand.imports.run(to.longhand.instance.blog, longhandArchiveImporter(once(archive)), { dryRun: false });
 
     expect(report.skipped).toEqual([]);
     expect(report.posts + report.pages).toBe(parsed.posts.length);
-    expect(await snapshot(toStores, to.longhand.instance.blog.id)).toEqual(await snapshot(from.longhand.stores, fromBlogId));
+    expect(report.redirects).toBe(1);
+    const original = await snapshot(from.longhand.stores, fromBlogId);
+    expect(original.settings).toMatchObject({ threadDepth: 5, allowedScripts: ["Latin", "Hangul"], notify: "digest", feedContent: "summary" });
+    expect(await snapshot(to.longhand.stores, to.longhand.instance.blog.id)).toEqual(original);
+
+    // The same archive again: everything is updated in place, nothing doubles.
+    const again = await to.longhand.imports.run(await currentBlog(to), longhandArchiveImporter(once(archive)), { dryRun: false });
+    expect(again).toMatchObject({ posts: 0, pages: 0, comments: 0, redirects: 0, skipped: [] });
+    expect(await snapshot(to.longhand.stores, to.longhand.instance.blog.id)).toEqual(original);
+  });
+
+  it("keeps the blog's own rules and block list, adding the archive's and replacing a rule of the same key", async () => {
+    const from = await startTestBlog({ dialect });
+    blogs.push(from);
+    const fromBlogId = from.longhand.instance.blog.id;
+    await enrich(from.longhand.stores, fromBlogId);
+    const archive = await collect(from.longhand.exports.longhandArchive((await from.longhand.stores.blogs.find(fromBlogId))!));
+    const to = await emptyBlog(dialect);
+    const toBlogId = to.longhand.instance.blog.id;
+    await to.longhand.stores.policyRules.replace(toBlogId, [{ key: "no-ads", text: "No adverts." }, { key: "kind", text: "Be nice." }]);
+    await to.longhand.stores.blockList.replace(toBlogId, { words: ["casino", "lottery"], emails: [], domains: [], networks: [] });
+
+    await to.longhand.imports.run(await currentBlog(to), longhandArchiveImporter(once(archive)), { dryRun: false });
+
+    expect(await to.longhand.stores.policyRules.list(toBlogId)).toEqual([
+      { key: "no-ads", text: "No adverts." },
+      { key: "kind", text: "Be kind to other readers." },
+      { key: "on-topic", text: "Stay near the harbour." },
+    ]);
+    expect(await to.longhand.stores.blockList.get(toBlogId)).toEqual({
+      words: ["casino", "lottery", "free money"],
+      emails: ["bot@spam.example", "@spam.example"],
+      domains: ["spam.example"],
+      networks: ["203.0.113.0/24", "2001:db8::/32"],
+    });
+  });
+
+  it("applies settings that come after the posts in the file", async () => {
+    const from = await startTestBlog({ dialect });
+    blogs.push(from);
+    const fromBlogId = from.longhand.instance.blog.id;
+    await enrich(from.longhand.stores, fromBlogId);
+    const parsed = JSON.parse(await collect(from.longhand.exports.longhandArchive((await from.longhand.stores.blogs.find(fromBlogId))!))) as Record<string, unknown>;
+    // Same archive, fields in reverse order: posts and redirects first, "format" last.
+    const reversed = JSON.stringify(Object.fromEntries(Object.entries(parsed).reverse()));
+    expect(reversed.indexOf('"blog"')).toBeGreaterThan(reversed.indexOf('"posts"'));
+
+    const to = await emptyBlog(dialect);
+    const report = await to.longhand.imports.run(to.longhand.instance.blog, longhandArchiveImporter(once(reversed)), { dryRun: false });
+
+    expect(report.skipped).toEqual([]);
+    expect(await snapshot(to.longhand.stores, to.longhand.instance.blog.id)).toEqual(await snapshot(from.longhand.stores, fromBlogId));
+  });
+
+  it("skips a bad comment setting, rule or block-list entry with the reason, and takes the rest", async () => {
+    const to = await emptyBlog(dialect);
+    const before = await currentBlog(to);
+    const archive = await collect(
+      writeLonghandArchive({
+        exportedAt: "2026-11-26T10:00:00.000Z",
+        blog: { ...withoutId(before), threadDepth: 99, notify: "hourly", allowedScripts: ["Latin", "Klingon"], maxLinks: 7, policyText: "House rules." },
+        policyRules: [{ key: "Not a key!", text: "Whatever." }, { key: "kind", text: "Be kind." }],
+        blockList: { words: ["casino"], emails: ["not an address"], domains: ["spam.example"], networks: ["999.0.0.0/99", "203.0.113.7"] },
+        posts: (async function* () {})(),
+        redirects: [],
+        media: [],
+      }),
+    );
+
+    const report = await to.longhand.imports.run(before, longhandArchiveImporter(once(archive)), { dryRun: false });
+
+    expect(report.skipped).toEqual([
+      { what: 'the blog\'s depth of comment threads "99"', reason: "Thread depth must be a whole number from 1 to 10." },
+      { what: 'the blog\'s writing systems of comments "Latin, Klingon"', reason: expect.stringMatching(/^Unknown writing system: Klingon\./) },
+      { what: 'the blog\'s notices of new comments "hourly"', reason: "Choose how to hear of new comments." },
+      { what: 'the comment policy\'s rule "Not a key!"', reason: expect.stringContaining("is not a rule") },
+      { what: 'the block list\'s entry "not an address"', reason: expect.stringContaining("is not an email address") },
+      { what: 'the block list\'s entry "999.0.0.0/99"', reason: expect.stringContaining("is not an IP address or network") },
+    ]);
+    expect(await currentBlog(to)).toMatchObject({ threadDepth: before.threadDepth, notify: before.notify, allowedScripts: before.allowedScripts, maxLinks: 7, policyText: "House rules." });
+    expect(await to.longhand.stores.policyRules.list(before.id)).toEqual([{ key: "kind", text: "Be kind." }]);
+    expect(await to.longhand.stores.blockList.get(before.id)).toEqual({ words: ["casino"], emails: [], domains: ["spam.example"], networks: ["203.0.113.7"] });
   });
 
   it("writes an empty blog as a valid archive", async () => {
