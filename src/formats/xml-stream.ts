@@ -106,7 +106,9 @@ export async function* xmlRecords(input: AsyncIterable<Uint8Array | string>, opt
 
 function attributes(tag: SaxesTagNS): Record<string, string> {
   const attrs: Record<string, string> = {};
-  for (const attribute of Object.values(tag.attributes)) {
+  // for…in rather than Object.values: a big export has millions of elements, most without attributes.
+  for (const name in tag.attributes) {
+    const attribute = tag.attributes[name]!;
     attrs[attribute.local] = attribute.value;
     if (attribute.prefix) attrs[`${attribute.prefix}:${attribute.local}`] = attribute.value;
   }

@@ -1,15 +1,28 @@
 import { excerptFromHtml, plainTextFromHtml, renderCommentMarkdown, renderPostMarkdown, sanitizeCommentHtml, sanitizePostHtml } from "../content/index.js";
-import type { BlogSettings, ModerationMode } from "../domain/blog.js";
+import type { BlogSettings } from "../domain/blog.js";
 import { validateBlogSettings, type BlogSettingsInput } from "../domain/blog-settings.js";
+import { parsePolicyRules, validateCommentSettings, type CommentSettingsInput } from "../domain/comment-settings.js";
 import type { CommentStatus } from "../domain/comment.js";
-import { DomainError } from "../domain/errors.js";
+import { DomainError, type FieldError } from "../domain/errors.js";
 import { charCount, cleanLine } from "../domain/form-text.js";
 import { parsePostPath, postPath } from "../domain/permalink.js";
 import type { Post, PostKind, PostStatus } from "../domain/post.js";
 import { POST_LIMITS } from "../domain/post-input.js";
 import { slugify, uniqueSlug } from "../domain/slug.js";
-import type { ImportedComment, ImportedPost, ImportedSettings, ImportRecord, SourceRef } from "../formats/import-model.js";
-import type { Stores } from "../store/index.js";
+import { EMPTY_BLOCK_LIST, parseBlockListText, validateBlockList, type BlockList } from "../domain/spam/block-list.js";
+import type {
+  ImportedBlockList,
+  ImportedComment,
+  ImportedPolicyRule,
+  ImportedPost,
+  ImportedRedirect,
+  ImportedRevision,
+  ImportedSettings,
+  ImportRecord,
+  SourceRef,
+} from "../formats/import-model.js";
+import type { ImportSourceKey, Stores } from "../store/index.js";
+import type { ImportedCommentRow } from "../store/import-sources.store.js";
 import type { Clock } from "./clock.js";
 import { PUBLISH_SCHEDULED_JOB } from "./publishing.service.js";
 
@@ -37,6 +50,8 @@ export interface ImportReport {
   authorsMatched: number;
   updated: number;
   skipped: SkippedImportItem[];
+  /** Local ids of the posts and pages this import created or updated, in file order (one the file names twice is listed twice). */
+  postIds: number[];
 }
 
 /** How far an import has got: items read, and posts, pages and comments taken so far. */
@@ -71,6 +86,19 @@ const UNTITLED_WORDS = 10;
 const COMMENT_EMAIL_MAX = 254;
 const COMMENT_URL_MAX = 2000;
 
+/**
+ * New comments are stored this many at a time (or once they hold this many characters of
+ * text): one INSERT per comment spends more on building the statement than on the row.
+ */
+const COMMENT_BATCH_SIZE = 500;
+const COMMENT_BATCH_CHARS = 4_000_000;
+
+/** Where a comment this import met is: its local id (0 while it waits to be stored) and its post. */
+interface CommentPlace {
+  id: number;
+  postId: number;
+}
+
 /** Thrown inside a dry run's transaction to roll it back once the report is made. */
 class DryRunFinished extends Error {
   constructor(readonly report: ImportReport) {
@@ -97,7 +125,8 @@ export function createImportService({ stores, clock }: ImportServiceDeps) {
           return report;
         });
       } catch (error) {
-        if (error instanceof DryRunFinished) return error.report;
+        // The ids of a dry run's posts were rolled back with it.
+        if (error instanceof DryRunFinished) return { ...error.report, postIds: [] };
         throw error;
       }
     },
@@ -116,24 +145,36 @@ async function importInto(
 ): Promise<ImportReport> {
   let blog = startBlog;
   const owner = await findOwner(tx);
-  const report: ImportReport = { posts: 0, pages: 0, comments: 0, labels: 0, redirects: 0, authorsMatched: 0, updated: 0, skipped: [] };
+  const report: ImportReport = { posts: 0, pages: 0, comments: 0, labels: 0, redirects: 0, authorsMatched: 0, updated: 0, skipped: [], postIds: [] };
   const progress: ImportProgress = { items: 0, posts: 0, pages: 0, comments: 0 };
   const labelKeys = new Set<string>();
   const authors = new Set<string>();
   /** Local ids of the posts this import has met, by source: most comments name their post. */
   const postIds = new Map<string, number>();
   /** The comments this import has met, by source, for linking replies without asking the database. */
-  const commentPlaces = new Map<string, { id: number; postId: number }>();
+  const commentPlaces = new Map<string, CommentPlace>();
+  /** New comments not stored yet: they go in together (see storeQueuedComments), each with its place to fill in. */
+  const queuedComments: { row: ImportedCommentRow; place: CommentPlace }[] = [];
+  /** The position of each queued comment's place in `queuedComments`, for replies to it. */
+  const queuedAt = new Map<CommentPlace, number>();
+  let queuedChars = 0;
+  /** Whether an earlier import brought in items of this kind from this system ("wordpress\npost"): if not, none needs looking up. */
+  const importedBefore = new Map<string, boolean>();
+  /** The blog's slugs by kind, read when the first post of a kind needs one (see freeSlug). */
+  const takenSlugs = new Map<PostKind, Set<string>>();
   /** Posts whose comments changed: numbered and recounted at the end. */
   const touchedPosts = new Set<number>();
   /** Comments that came before their post (or whose post is known by address only). */
   const waiting: ImportedComment[] = [];
   /** Replies that came before their parent, linked once everything is in. */
-  const orphans: { commentId: number; postId: number; parent: SourceRef; what: string }[] = [];
+  const orphans: { place: CommentPlace; postId: number; parent: SourceRef; what: string }[] = [];
+  /** Redirects that came before their post. */
+  const waitingRedirects: ImportedRedirect[] = [];
   const skip = (what: string, reason: string, line?: number) => report.skipped.push(line === undefined ? { what, reason } : { what, reason, line });
 
+  /** Each setting is checked on its own, by the dashboard form's rules, so one bad value does not cost the others. */
   async function applySettings(settings: ImportedSettings): Promise<void> {
-    const changes: Partial<BlogSettingsInput> = {};
+    const changes: Partial<BlogSettings> = {};
     const fields = [
       ["title", "title"],
       ["description", "description"],
@@ -142,21 +183,76 @@ async function importInto(
       ["commentPolicy", "comment policy"],
       ["commentMode", "comment mode"],
       ["postsPerPage", "posts per page"],
+      ["feedContent", "feed content"],
+      ["robotsTxt", "robots.txt"],
     ] as const;
     for (const [field, name] of fields) {
-      const value = settings[field];
+      const value: unknown = settings[field];
       if (value === undefined) continue;
-      // Each setting on its own, so one bad value does not cost the others.
-      const result = validateBlogSettings({ ...settingsInput(blog), [field]: value });
-      if (result.ok) (changes as Record<string, unknown>)[field] = result.value[field];
-      else skip(`the blog's ${name} "${cleanLine(String(value)).slice(0, 80)}"`, result.errors.map((e) => e.message).join(" "));
+      // Text, or a number a form would send as its digits; anything else a file may hold is no setting.
+      const input = typeof value === "number" && field !== "postsPerPage" ? String(value) : value;
+      const result = typeof input === "string" || typeof input === "number" ? validateBlogSettings({ ...settingsInput(blog), [field]: input }) : null;
+      if (result?.ok) (changes as Record<string, unknown>)[field] = result.value[field];
+      else skip(`the blog's ${name} "${shownValue(value)}"`, result ? messages(result.errors) : "it is neither text nor a number");
     }
-    const moderation: ModerationMode | undefined = settings.commentModeration ?? (settings.commentsOpen === false ? "closed" : undefined);
-    if (moderation !== undefined) changes.moderation = moderation;
+    const moderation: unknown = settings.commentModeration ?? (settings.commentsOpen === false ? "closed" : undefined);
+    if (moderation !== undefined) {
+      const result = validateBlogSettings({ ...settingsInput(blog), moderation: String(moderation) });
+      if (result.ok) changes.moderation = result.value.moderation;
+      else skip(`the blog's comment moderation "${shownValue(moderation)}"`, messages(result.errors));
+    }
+    const defences = [
+      ["closeCommentsAfterDays", "closeAfterDays", "days before comments close"],
+      ["threadDepth", "threadDepth", "depth of comment threads"],
+      ["maxLinks", "maxLinks", "most links in a comment"],
+      ["allowedScripts", "allowedScripts", "writing systems of comments"],
+      ["minSeconds", "minSeconds", "seconds before a comment may be sent"],
+      ["notify", "notify", "notices of new comments"],
+      ["policyText", "policyText", "comment policy page"],
+    ] as const;
+    for (const [field, formField, name] of defences) {
+      const value: unknown = settings[field];
+      if (value === undefined) continue;
+      const text = formText(value);
+      const result = text === null ? null : validateCommentSettings({ ...commentSettingsInput(blog), [formField]: text });
+      if (result?.ok) (changes as Record<string, unknown>)[field] = result.value.defences[field];
+      else skip(`the blog's ${name} "${shownValue(value)}"`, result ? messages(result.errors) : "it is not a value this setting can have");
+    }
     if (Object.keys(changes).length === 0) return;
-    const next = { ...blog, ...changes } as BlogSettings;
-    await tx.blogs.update(blog.id, changes as Partial<BlogSettings>, now);
-    blog = next;
+    await tx.blogs.update(blog.id, changes, now);
+    blog = { ...blog, ...changes };
+  }
+
+  /** A rule of the comment policy, read as the settings form reads a "key: text" line, and put in place of one with its key. */
+  async function applyPolicyRule(rule: ImportedPolicyRule): Promise<void> {
+    const errors: FieldError[] = [];
+    const key = cleanLine(rule.key);
+    // A colon would end the key early once written as a line.
+    const [checked] = key.includes(":") ? [] : parsePolicyRules(`${key}: ${cleanLine(rule.text)}`, errors);
+    if (checked === undefined || errors.length > 0) {
+      skip(`the comment policy's rule "${key.slice(0, 40)}"`, messages(errors) || "a rule needs a short key of letters, digits and hyphens, and a text");
+      return;
+    }
+    await tx.policyRules.upsert(blog.id, checked);
+  }
+
+  /** Block-list entries, read as the settings form reads its boxes; a bad entry is left out, the others are added. */
+  async function applyBlockList(imported: ImportedBlockList): Promise<void> {
+    const list: BlockList = {
+      words: parseBlockListText(imported.words.join("\n")),
+      emails: parseBlockListText(imported.emails.join("\n")).map((e) => e.toLowerCase()),
+      domains: parseBlockListText(imported.domains.join("\n")).map((d) => d.toLowerCase()),
+      networks: parseBlockListText(imported.networks.join("\n")),
+    };
+    const good: BlockList = { words: list.words, emails: [], domains: [], networks: [] };
+    for (const field of ["emails", "domains", "networks"] as const) {
+      for (const entry of list[field]) {
+        const errors = validateBlockList({ ...EMPTY_BLOCK_LIST, [field]: [entry] });
+        if (errors.length === 0) good[field].push(entry);
+        else skip(`the block list's entry "${entry.slice(0, 80)}"`, messages(errors));
+      }
+    }
+    await tx.blockList.add(blog.id, good);
   }
 
   async function importPost(imported: ImportedPost): Promise<void> {
@@ -177,7 +273,7 @@ async function importInto(
     const oldPaths = distinct([...imported.oldPaths, ...(imported.oldUrl ? [imported.oldUrl] : [])].map(oldPathOf).filter((p): p is string => p !== null));
     const sourceKey = { system: imported.source.system, sourceId: imported.source.id, kind: "post" as const };
 
-    const knownId = await tx.importSources.find(sourceKey);
+    const knownId = postIds.get(sourceKeyOf(imported.source)) ?? (await findImported(sourceKey));
     const existing = knownId === null ? null : await tx.posts.findById(knownId);
     let post: Post;
     let keptPath: string | null = null;
@@ -200,10 +296,13 @@ async function importInto(
       post = await tx.posts.create({ ...content, kind, slug, path, blogId: blog.id, authorId: owner }, createdAt);
       if (imported.updatedAt && isDate(imported.updatedAt) && imported.updatedAt > createdAt) await tx.posts.update(post.id, {}, imported.updatedAt);
       await tx.importSources.remember(sourceKey, post.id);
+      // Only a post new here takes the file's revisions: a re-import would add them twice.
+      await addRevisions(post.id, imported.revisions ?? [], what);
       if (kind === "post") report.posts++;
       else report.pages++;
     }
     postIds.set(sourceKeyOf(imported.source), post.id);
+    report.postIds.push(post.id);
     if (kind === "post") progress.posts++;
     else progress.pages++;
 
@@ -211,11 +310,44 @@ async function importInto(
     if (status === "scheduled" && publishedAt) await tx.jobs.enqueue(PUBLISH_SCHEDULED_JOB, { postId: post.id }, publishedAt, now);
 
     for (const oldPath of oldPaths) {
-      if (oldPath === post.path || oldPath === keptPath) continue;
-      // An old address that is another post's address now would never be reached.
-      if (await tx.posts.isPathTaken(oldPath, post.id)) continue;
-      const change = await tx.redirects.point(oldPath, post.id, now);
-      if (change !== "unchanged") report.redirects++;
+      if (oldPath !== keptPath) await pointRedirect(oldPath, post);
+    }
+  }
+
+  /** Makes an old address lead to the post, unless it is the post's own address, or another post's. */
+  async function pointRedirect(oldPath: string, post: Pick<Post, "id" | "path">): Promise<void> {
+    if (oldPath === post.path) return;
+    // An old address that is another post's address now would never be reached.
+    if (await tx.posts.isPathTaken(oldPath, post.id)) return;
+    const change = await tx.redirects.point(oldPath, post.id, now);
+    if (change !== "unchanged") report.redirects++;
+  }
+
+  /** A redirect the file lists apart from its post; one whose post has not come yet waits for the end. */
+  async function takeRedirect(redirect: ImportedRedirect, late: boolean): Promise<void> {
+    const oldPath = oldPathOf(redirect.oldPath);
+    if (oldPath === null) {
+      skip(`the redirect from "${cleanLine(redirect.oldPath).slice(0, 80)}"`, "it is not the address of a page");
+      return;
+    }
+    const key = sourceKeyOf(redirect.postSource);
+    let postId = postIds.get(key) ?? null;
+    if (postId === null) postId = await tx.importSources.find({ system: redirect.postSource.system, sourceId: redirect.postSource.id, kind: "post" });
+    const post = postId === null ? null : await tx.posts.findById(postId);
+    if (post) await pointRedirect(oldPath, post);
+    else if (!late) waitingRedirects.push(redirect);
+    else skip(`the redirect from ${oldPath}`, "the post it leads to is neither in this file nor on the blog");
+  }
+
+  /** A new post's earlier versions, oldest first, each dated when it was saved. */
+  async function addRevisions(postId: number, revisions: readonly ImportedRevision[], what: string): Promise<void> {
+    for (const revision of revisions) {
+      if (charCount(revision.source) > POST_LIMITS.sourceMax) {
+        skip(`a revision of ${what}`, `its text is longer than ${POST_LIMITS.sourceMax.toLocaleString("en-US")} characters`);
+        continue;
+      }
+      const title = [...cleanLine(revision.title)].slice(0, POST_LIMITS.titleMax).join("");
+      await tx.posts.addRevision({ postId, title, source: revision.source }, isDate(revision.createdAt) ? revision.createdAt : now);
     }
   }
 
@@ -228,13 +360,23 @@ async function importInto(
     return null;
   }
 
-  /** A slug of this kind no other post has; with `publishedAt`, also one whose path is free. */
+  /**
+   * A slug of this kind no other post has; with `publishedAt`, also one whose path is free.
+   * The blog's slugs are read once per kind and kept up to date as posts come in: asking the
+   * database for the slugs like each new one reads every post's slug each time.
+   */
   async function freeSlug(kind: PostKind, base: string, publishedAt: Date | null): Promise<string> {
-    const taken = await tx.posts.slugsLike(blog.id, kind, base);
+    let taken = takenSlugs.get(kind);
+    if (!taken) {
+      taken = await tx.posts.slugs(blog.id, kind);
+      takenSlugs.set(kind, taken);
+    }
     for (;;) {
       const slug = uniqueSlug(base, (candidate) => taken.has(candidate));
-      if (publishedAt === null || !(await tx.posts.isPathTaken(postPath(kind, slug, publishedAt, blog.timeZone)))) return slug;
       taken.add(slug);
+      // Where others can write during the import (PostgreSQL), one of them may have taken it since.
+      if (await tx.posts.isSlugTaken(blog.id, kind, slug)) continue;
+      if (publishedAt === null || !(await tx.posts.isPathTaken(postPath(kind, slug, publishedAt, blog.timeZone)))) return slug;
     }
   }
 
@@ -244,12 +386,28 @@ async function importInto(
     return (await tx.posts.isPathTaken(path, exceptId)) ? null : path;
   }
 
+  /**
+   * The local id of an item imported before, as the database remembers it. Asks only when an
+   * earlier import brought in items of that kind from that system: in a first import every
+   * item is new, and 100,000 lookups that cannot find anything are time wasted. Call it before
+   * this import remembers any item of that kind and system, so the answer is about earlier ones.
+   */
+  async function findImported(key: ImportSourceKey): Promise<number | null> {
+    const system = `${key.system}\n${key.kind}`;
+    let before = importedBefore.get(system);
+    if (before === undefined) {
+      before = await tx.importSources.hasAny(key.system, key.kind);
+      importedBefore.set(system, before);
+    }
+    return before ? tx.importSources.find(key) : null;
+  }
+
   async function findPost(comment: ImportedComment): Promise<number | null> {
     if (comment.postSource) {
       const key = sourceKeyOf(comment.postSource);
       const known = postIds.get(key);
       if (known !== undefined) return known;
-      const id = await tx.importSources.find({ system: comment.postSource.system, sourceId: comment.postSource.id, kind: "post" });
+      const id = await findImported({ system: comment.postSource.system, sourceId: comment.postSource.id, kind: "post" });
       if (id !== null && (await tx.posts.findById(id))) {
         postIds.set(key, id);
         return id;
@@ -276,7 +434,10 @@ async function importInto(
     const status: CommentStatus = comment.status;
     const createdAt = isDate(comment.createdAt) ? comment.createdAt : now;
     const sourceKey = { system: comment.source.system, sourceId: comment.source.id, kind: "comment" as const };
-    const knownId = await tx.importSources.find(sourceKey);
+    // A comment the file lists twice: the second time updates what the first made.
+    const seen = commentPlaces.get(sourceKeyOf(comment.source));
+    if (seen && queuedAt.has(seen)) await storeQueuedComments();
+    const knownId = seen ? seen.id : await findImported(sourceKey);
     const existing = knownId === null ? null : await tx.comments.findById(knownId);
     touchedPosts.add(postId);
     progress.comments++;
@@ -287,15 +448,17 @@ async function importInto(
       report.updated++;
       return;
     }
-    let parentId: number | null = null;
-    if (comment.parentSource) {
-      parentId = await findParent(comment.parentSource, postId);
-    }
-    const inserted = await tx.comments.insert(
-      {
+    const parent = comment.parentSource ? await findParent(comment.parentSource, postId) : null;
+    const parentIndex = parent ? queuedAt.get(parent) : undefined;
+    const place: CommentPlace = { id: 0, postId };
+    queuedAt.set(place, queuedComments.length);
+    queuedComments.push({
+      place,
+      row: {
+        key: sourceKey,
         postId,
-        parentId,
-        number: null,
+        parentId: parent && parentIndex === undefined ? parent.id : null,
+        ...(parentIndex !== undefined ? { parentIndex } : {}),
         authorName,
         authorUrl: webAddress(comment.authorUrl),
         authorEmail: comment.authorEmail?.trim().slice(0, COMMENT_EMAIL_MAX) || null,
@@ -303,28 +466,36 @@ async function importInto(
         source,
         html,
         status,
-        heldReason: null,
-        clientIp: null,
-        userAgent: null,
+        createdAt,
       },
-      createdAt,
-    );
-    await tx.importSources.remember(sourceKey, inserted.id);
-    commentPlaces.set(sourceKeyOf(comment.source), { id: inserted.id, postId });
-    if (comment.parentSource && parentId === null) {
-      orphans.push({ commentId: inserted.id, postId, parent: comment.parentSource, what: commentWhat(comment) });
+    });
+    commentPlaces.set(sourceKeyOf(comment.source), place);
+    if (comment.parentSource && parent === null) {
+      orphans.push({ place, postId, parent: comment.parentSource, what: commentWhat(comment) });
     }
     report.comments++;
+    queuedChars += source.length + html.length;
+    if (queuedComments.length >= COMMENT_BATCH_SIZE || queuedChars >= COMMENT_BATCH_CHARS) await storeQueuedComments();
   }
 
-  /** The local id of a reply's parent, when it is already in and under the same post. */
-  async function findParent(parent: SourceRef, postId: number): Promise<number | null> {
+  /** Stores the queued comments in one go and gives each its local id. */
+  async function storeQueuedComments(): Promise<void> {
+    if (queuedComments.length === 0) return;
+    const ids = await tx.importSources.insertComments(queuedComments.map((queued) => queued.row));
+    queuedComments.forEach((queued, i) => (queued.place.id = ids[i]!));
+    queuedComments.length = 0;
+    queuedAt.clear();
+    queuedChars = 0;
+  }
+
+  /** Where a reply's parent is (or, queued, will be), when this import or an earlier one brought it in under the same post. */
+  async function findParent(parent: SourceRef, postId: number): Promise<CommentPlace | null> {
     const seen = commentPlaces.get(sourceKeyOf(parent));
-    if (seen) return seen.postId === postId ? seen.id : null;
-    const id = await tx.importSources.find({ system: parent.system, sourceId: parent.id, kind: "comment" });
+    if (seen) return seen.postId === postId ? seen : null;
+    const id = await findImported({ system: parent.system, sourceId: parent.id, kind: "comment" });
     if (id === null) return null;
     const found = await tx.comments.findById(id);
-    return found?.postId === postId ? found.id : null;
+    return found?.postId === postId ? { id: found.id, postId } : null;
   }
 
   async function takeComment(comment: ImportedComment, late: boolean): Promise<void> {
@@ -342,6 +513,15 @@ async function importInto(
     switch (record.kind) {
       case "settings":
         await applySettings(record);
+        break;
+      case "policy-rule":
+        await applyPolicyRule(record);
+        break;
+      case "block-list":
+        await applyBlockList(record);
+        break;
+      case "redirect":
+        await takeRedirect(record, false);
         break;
       case "author":
         // One author per blog for now: whoever wrote the posts there is the owner here.
@@ -361,20 +541,17 @@ async function importInto(
     progress.items++;
     onProgress?.({ ...progress });
   }
+  for (const redirect of waitingRedirects.splice(0)) await takeRedirect(redirect, true);
 
   for (const comment of waiting.splice(0)) await takeComment(comment, true);
+  await storeQueuedComments();
   for (const orphan of orphans) {
-    const parentId = await findParent(orphan.parent, orphan.postId);
-    if (parentId !== null) await tx.importSources.setCommentParent(orphan.commentId, parentId);
+    const parent = await findParent(orphan.parent, orphan.postId);
+    if (parent !== null) await tx.importSources.setCommentParent(orphan.place.id, parent.id);
     else skip(`the reply of ${orphan.what}`, "the comment it answers is not under the same post in this file; it is shown as a comment of its own");
   }
   // Numbers follow the order comments were written, whatever order the file listed them in.
-  for (const postId of touchedPosts) {
-    for (const comment of await tx.importSources.unnumberedShownComments(postId)) {
-      await tx.comments.setStatus(comment.id, comment.status, { number: await tx.posts.takeCommentNumber(postId) }, comment.createdAt);
-    }
-    await tx.posts.refreshCommentCount(postId);
-  }
+  await tx.importSources.numberShownComments([...touchedPosts]);
 
   report.labels = labelKeys.size;
   report.authorsMatched = authors.size;
@@ -399,7 +576,48 @@ function settingsInput(blog: BlogSettings): BlogSettingsInput {
     moderation: blog.moderation,
     commentMode: blog.commentMode,
     postsPerPage: blog.postsPerPage,
+    feedContent: blog.feedContent,
+    robotsTxt: blog.robotsTxt,
   };
+}
+
+/** The blog's comment defences as the comment settings form would submit them, without rules or block lists. */
+function commentSettingsInput(blog: BlogSettings): CommentSettingsInput {
+  return {
+    closeAfterDays: blog.closeCommentsAfterDays === null ? "" : String(blog.closeCommentsAfterDays),
+    threadDepth: String(blog.threadDepth),
+    maxLinks: String(blog.maxLinks),
+    allowedScripts: (blog.allowedScripts ?? []).join(", "),
+    minSeconds: String(blog.minSeconds),
+    notify: blog.notify,
+    policyText: blog.policyText,
+    policyRules: "",
+    blockWords: "",
+    blockEmails: "",
+    blockDomains: "",
+    blockNetworks: "",
+  };
+}
+
+/**
+ * A setting from a file as a form field would hold it: numbers as digits, a list of names
+ * comma-separated, nothing (null) as an empty field. Null for what no form field could hold.
+ */
+function formText(value: unknown): string | null {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  if (value === null) return "";
+  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value.join(", ");
+  return null;
+}
+
+/** A value from a file, short enough to quote in the report. */
+function shownValue(value: unknown): string {
+  return cleanLine(Array.isArray(value) ? value.map(String).join(", ") : String(value)).slice(0, 80);
+}
+
+function messages(errors: readonly FieldError[]): string {
+  return errors.map((e) => e.message).join(" ");
 }
 
 /** Status and publishing time here: private posts become drafts; a schedule already past is published. */
