@@ -22,6 +22,12 @@ export interface Config {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Proxies whose X-Forwarded-For is believed: "false", "true" or a comma list of addresses/CIDRs. */
   trustProxy: boolean | string;
+  /** Largest image `longhand import --fetch-media` copies, in megabytes. */
+  mediaMaxMb: number;
+  /** Let outbound fetches reach loopback addresses (127.0.0.0/8, ::1); for tests only. */
+  fetchAllowLoopback: boolean;
+  /** Largest export file the dashboard's import form accepts, in megabytes. */
+  importMaxMb: number;
 }
 
 /** A setting with a bad value; the message is one sentence naming it. */
@@ -160,6 +166,42 @@ export const SETTINGS = {
       if (!value || value === "false") return false;
       if (value === "true") return true;
       return value;
+    },
+  },
+  mediaMaxMb: {
+    env: "LONGHAND_MEDIA_MAX_MB",
+    description: "Largest image import --fetch-media copies, in MB (default 25).",
+    parse: (raw) => {
+      const value = raw?.trim();
+      if (!value) return 25;
+      const mb = Number(value);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(mb) || mb < 1) {
+        throw new ConfigError("LONGHAND_MEDIA_MAX_MB", `LONGHAND_MEDIA_MAX_MB must be a whole number of megabytes, at least 1, not "${raw}".`);
+      }
+      return mb;
+    },
+  },
+  fetchAllowLoopback: {
+    env: "LONGHAND_FETCH_ALLOW_LOOPBACK",
+    description: "true lets outbound fetches reach this machine (127.0.0.1, ::1), for tests; default false.",
+    parse: (raw) => {
+      const value = raw?.trim().toLowerCase();
+      if (!value || value === "false") return false;
+      if (value === "true") return true;
+      throw new ConfigError("LONGHAND_FETCH_ALLOW_LOOPBACK", `LONGHAND_FETCH_ALLOW_LOOPBACK must be true or false, not "${raw}".`);
+    },
+  },
+  importMaxMb: {
+    env: "LONGHAND_IMPORT_MAX_MB",
+    description: "Largest export file the dashboard's import form accepts, in MB (default 512).",
+    parse: (raw) => {
+      const value = raw?.trim();
+      if (!value) return 512;
+      const mb = Number(value);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(mb) || mb < 1) {
+        throw new ConfigError("LONGHAND_IMPORT_MAX_MB", `LONGHAND_IMPORT_MAX_MB must be a whole number of megabytes, at least 1, not "${raw}".`);
+      }
+      return mb;
     },
   },
 } satisfies { [K in keyof Config]: Setting<Config[K]> };

@@ -11,6 +11,7 @@ import { generatePassword } from "../services/passwords.js";
 import { systemClock } from "../services/clock.js";
 import type { InstanceState } from "../services/instance-setup.service.js";
 import type { ImportProgress, ImportReport } from "../services/import.service.js";
+import type { MediaFetchProgress, MediaFetchReport } from "../services/media-fetch.service.js";
 import { IMPORT_FORMATS, ImportFormatError, importerFor, sniffFormat, SNIFF_CHARS } from "../services/importers.js";
 
 const USAGE = `Usage: longhand <command> [options]
@@ -24,12 +25,17 @@ Commands:
   user passwd EMAIL [--password PASSWORD]
                             Set a new password; without --password one is generated and printed
   user list                 List the people who can sign in
-  import FILE [--format NAME] [--dry-run]
+  import FILE [--format NAME] [--dry-run] [--fetch-media]
                             Import a blog from an export file (format: ${IMPORT_FORMATS.join(", ")};
                             found from the content unless --format is given); --dry-run reports
-                            what would happen and stores nothing
-  export FILE [--force]     Write the whole blog to FILE as a Longhand JSON archive (which
-                            "longhand import" reads back); --force replaces an existing FILE
+                            what would happen and stores nothing; --fetch-media then copies the
+                            images the posts show from other sites into the media folder
+                            (up to LONGHAND_MEDIA_MAX_MB each)
+  export FILE [--format NAME] [--force]
+                            Write the whole blog to FILE; --format is one of longhand (the
+                            default: a JSON archive that "longhand import" reads back),
+                            wordpress (WordPress WXR 1.2) or blogger (Blogger's backup Atom,
+                            approved comments only); --force replaces an existing FILE
 
 Options:
   --data DIR                Data folder (same as LONGHAND_DATA)
@@ -38,7 +44,7 @@ Options:
 
 Settings (environment variables):
 ${Object.values(SETTINGS)
-  .map((s) => `  ${s.env.padEnd(26)}${s.description}`)
+  .map((s) => `  ${s.env.length < 26 ? s.env.padEnd(26) : `${s.env}\n${" ".repeat(28)}`}${s.description}`)
   .join("\n")}
 `;
 
@@ -57,6 +63,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         password: { type: "string" },
         format: { type: "string" },
         "dry-run": { type: "boolean" },
+        "fetch-media": { type: "boolean" },
         force: { type: "boolean" },
       },
     });
@@ -93,9 +100,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case "user":
         return await user(config, sub, arg, values);
       case "import":
-        return await importFile(config, sub, { format: values.format, dryRun: values["dry-run"] ?? false });
+        return await importFile(config, sub, { format: values.format, dryRun: values["dry-run"] ?? false, fetchMedia: values["fetch-media"] ?? false });
       case "export":
-        return await exportFile(config, sub, { force: values.force ?? false });
+        return await exportFile(config, sub, { format: values.format, force: values.force ?? false });
       default:
         console.error(`longhand: unknown command "${command}".\n\n${USAGE}`);
         return 2;
@@ -230,7 +237,7 @@ async function user(config: Readonly<Config>, sub: string | undefined, email: st
 /** How the import command reports progress: every this many items when stderr is not a terminal. */
 const PROGRESS_EVERY = 1000;
 
-async function importFile(config: Readonly<Config>, file: string | undefined, options: { format?: string; dryRun: boolean }): Promise<number> {
+async function importFile(config: Readonly<Config>, file: string | undefined, options: { format?: string; dryRun: boolean; fetchMedia: boolean }): Promise<number> {
   if (!file) {
     console.error(`longhand: "import" needs the export file to read, e.g. longhand import blog.xml.\n\n${USAGE}`);
     return 2;
@@ -269,6 +276,17 @@ async function importFile(config: Readonly<Config>, file: string | undefined, op
     const report = await longhand.imports.run(blog, importer(fs.createReadStream(file)), { dryRun: options.dryRun, onProgress: progress.update });
     progress.done();
     console.log(describeReport(file, format, report, options.dryRun));
+    if (options.fetchMedia) {
+      if (options.dryRun) {
+        console.log("Media: nothing fetched in a dry run.");
+      } else {
+        // After the import's transaction, so a slow image host never holds the database.
+        const fetching = mediaProgressLine();
+        const media = await longhand.mediaFetch.run(report.postIds, { onProgress: fetching.update });
+        fetching.done();
+        console.log(describeMediaReport(media));
+      }
+    }
     return 0;
   } catch (error) {
     progress.done();
@@ -282,11 +300,20 @@ async function importFile(config: Readonly<Config>, file: string | undefined, op
   }
 }
 
-async function exportFile(config: Readonly<Config>, file: string | undefined, options: { force: boolean }): Promise<number> {
+/** The formats `longhand export --format` writes, each with the export service's writer; the first is the default. */
+const EXPORT_WRITERS = { longhand: "longhandArchive", wordpress: "wordpress", blogger: "blogger" } as const satisfies Record<string, keyof Longhand["exports"]>;
+
+async function exportFile(config: Readonly<Config>, file: string | undefined, options: { format?: string; force: boolean }): Promise<number> {
   if (!file) {
     console.error(`longhand: "export" needs the file to write, e.g. longhand export blog.json.\n\n${USAGE}`);
     return 2;
   }
+  const format = options.format ?? "longhand";
+  if (!Object.hasOwn(EXPORT_WRITERS, format)) {
+    console.error(`longhand: unknown export format "${format}"; choose one of ${Object.keys(EXPORT_WRITERS).join(", ")}.`);
+    return 2;
+  }
+  const writer = EXPORT_WRITERS[format as keyof typeof EXPORT_WRITERS];
   if (fs.existsSync(file) && !options.force) {
     console.error(`longhand: ${file} already exists; choose another name, or add --force to replace it.`);
     return 1;
@@ -296,17 +323,26 @@ async function exportFile(config: Readonly<Config>, file: string | undefined, op
   // Written beside the target and renamed at the end, so a failed export leaves no half a file.
   const partial = `${file}.partial-${process.pid}`;
   try {
-    const counts = { posts: 0, pages: 0, comments: 0 };
+    const counts = { posts: 0, pages: 0, comments: 0, leftOut: 0 };
     const blog = (await longhand.stores.blogs.find(longhand.instance.blog.id)) ?? longhand.instance.blog;
-    const chunks = longhand.exports.longhandArchive(blog, {
+    const chunks = longhand.exports[writer](blog, {
       onPost(written) {
         counts[written.kind === "page" ? "pages" : "posts"]++;
         counts.comments += written.comments;
+        counts.leftOut += written.commentsLeftOut;
       },
     });
     await pipeline(Readable.from(chunks), fs.createWriteStream(partial, { flags: "wx" }));
     fs.renameSync(partial, file);
-    console.log([`Exported "${blog.title}" to ${file}:`, `  posts:     ${counts.posts}`, `  pages:     ${counts.pages}`, `  comments:  ${counts.comments}`].join("\n"));
+    console.log(
+      [
+        `Exported "${blog.title}" to ${file} (${format}):`,
+        `  posts:     ${counts.posts}`,
+        `  pages:     ${counts.pages}`,
+        `  comments:  ${counts.comments}`,
+        ...(counts.leftOut ? [`  left out:  ${counts.leftOut} pending or spam comments (the ${format} format has no place for them)`] : []),
+      ].join("\n"),
+    );
     return 0;
   } catch (error) {
     fs.rmSync(partial, { force: true });
@@ -352,6 +388,37 @@ function progressLine() {
       shown = false;
     },
   };
+}
+
+/** How often the media fetch reports when stderr is not a terminal: every this many images. */
+const MEDIA_PROGRESS_EVERY = 50;
+
+/** Progress of `import --fetch-media` on stderr, like the import's own. */
+function mediaProgressLine() {
+  const tty = process.stderr.isTTY === true;
+  let shown = false;
+  const text = (p: MediaFetchProgress) => `Copying images… ${p.done} of ${p.total}`;
+  return {
+    update(p: MediaFetchProgress) {
+      if (tty) {
+        shown = true;
+        process.stderr.write(`\r${text(p)}\u001b[K`);
+      } else if (p.done % MEDIA_PROGRESS_EVERY === 0 || p.done === p.total) {
+        process.stderr.write(`${text(p)}\n`);
+      }
+    },
+    done() {
+      if (shown) process.stderr.write("\n");
+      shown = false;
+    },
+  };
+}
+
+function describeMediaReport(report: MediaFetchReport): string {
+  const images = (n: number) => `${n} ${n === 1 ? "image" : "images"}`;
+  const lines = [`Media: ${images(report.copied)} copied, ${report.kept} kept at their old address`];
+  for (const failure of report.failures) lines.push(`    - ${failure.url}: ${failure.reason}`);
+  return lines.join("\n");
 }
 
 function describeReport(file: string, format: string, report: ImportReport, dryRun: boolean): string {

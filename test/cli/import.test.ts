@@ -1,8 +1,12 @@
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mediaName } from "../../src/services/media/media-store.js";
 import { createStores, openDatabase } from "../../src/store/index.js";
 import { runCli, temporaryFolders } from "../support/cli-run.js";
+import { PNG } from "../services/media/sample-images.js";
 
 // Someone moving their WordPress blog to Longhand runs `longhand import` on the export file.
 
@@ -194,5 +198,91 @@ describe("longhand import", () => {
     const result = await runCli(["import"], { LONGHAND_DATA: tempDir() });
     expect(result.code).toBe(2);
     expect(result.err).toContain('"import" needs the export file');
+  });
+});
+
+describe("longhand import --fetch-media", () => {
+  // The old blog's image host, on this machine: the tests allow loopback with LONGHAND_FETCH_ALLOW_LOOPBACK.
+  let origin = "";
+  const hits: string[] = [];
+  let server: http.Server;
+  beforeAll(async () => {
+    server = http.createServer((request, response) => {
+      hits.push(request.url ?? "");
+      if (request.url === "/pier.png") response.writeHead(200, { "content-type": "image/png" }).end(PNG);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** The export with two pictures in its post: one the host has, one it does not. */
+  const withPictures = () => wxr().replace("late.</p>", `late.</p><p><img src="${origin}/pier.png" alt="The pier"><img src="${origin}/gone.png" alt="Gone"></p>`);
+
+  async function ferryHtml(dataDir: string): Promise<string> {
+    const database = openDatabase({ dataDir, databaseUrl: null });
+    try {
+      const stores = createStores(database.db);
+      const blog = (await stores.blogs.first())!;
+      return (await stores.posts.findByPath(blog.id, FERRY_PATH))!.html;
+    } finally {
+      await database.close();
+    }
+  }
+
+  it("copies the pictures it can into the media folder, and lists the ones it cannot with the reason", async () => {
+    const { env, file, dataDir } = await setUp(withPictures());
+    hits.length = 0;
+
+    const result = await runCli(["import", file, "--fetch-media"], { ...env, LONGHAND_FETCH_ALLOW_LOOPBACK: "true" });
+
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/posts: +2\b/);
+    expect(result.out).toContain("Media: 1 image copied, 1 kept at their old address");
+    expect(result.out).toContain(`    - ${origin}/gone.png: the server answered 404 Not Found`);
+    const name = mediaName(PNG, { extension: "png", mediaType: "image/png" });
+    expect(fs.readFileSync(path.join(dataDir, "media", name)).equals(PNG)).toBe(true);
+    const html = await ferryHtml(dataDir);
+    expect(html).toContain(`<img src="/media/${name}" alt="The pier" />`);
+    expect(html).toContain(`<img src="${origin}/gone.png" alt="Gone" />`);
+  });
+
+  it("refuses this machine's addresses unless LONGHAND_FETCH_ALLOW_LOOPBACK is true", async () => {
+    const { env, file, dataDir } = await setUp(withPictures());
+    hits.length = 0;
+
+    const result = await runCli(["import", file, "--fetch-media"], env);
+
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("Media: 0 images copied, 2 kept at their old address");
+    expect(result.out).toContain(`    - ${origin}/pier.png: 127.0.0.1 is a loopback address (this machine itself)`);
+    expect(hits).toEqual([]);
+    expect(await ferryHtml(dataDir)).toContain(`<img src="${origin}/pier.png"`);
+  });
+
+  it("fetches nothing on a dry run", async () => {
+    const { env, file, dataDir } = await setUp(withPictures());
+    const mediaBefore = fs.readdirSync(path.join(dataDir, "media")).sort();
+    hits.length = 0;
+
+    const dry = await runCli(["import", file, "--dry-run", "--fetch-media"], { ...env, LONGHAND_FETCH_ALLOW_LOOPBACK: "true" });
+
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain("nothing was stored");
+    expect(dry.out).toContain("Media: nothing fetched in a dry run.");
+    expect(hits).toEqual([]);
+    expect(fs.readdirSync(path.join(dataDir, "media")).sort()).toEqual(mediaBefore);
+  });
+
+  it("stops with the setting's name when LONGHAND_FETCH_ALLOW_LOOPBACK is not true or false", async () => {
+    const { env, file } = await setUp(withPictures());
+    const result = await runCli(["import", file, "--fetch-media"], { ...env, LONGHAND_FETCH_ALLOW_LOOPBACK: "yes please" });
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('LONGHAND_FETCH_ALLOW_LOOPBACK must be true or false, not "yes please"');
   });
 });
