@@ -1,5 +1,5 @@
-import { MODERATION_MODES } from "./blog.js";
-import type { BlogSettings, CommentDefences, CommentMode, ModerationMode } from "./blog.js";
+import { FEED_CONTENTS, MODERATION_MODES } from "./blog.js";
+import type { BlogSettings, CommentDefences, CommentMode, FeedContent, ModerationMode, SyndicationSettings } from "./blog.js";
 import { isValidLocale, isValidTimeZone } from "./dates.js";
 import type { FieldError } from "./errors.js";
 import { charCount, cleanLine, cleanText, tooLongError } from "./form-text.js";
@@ -15,10 +15,17 @@ export interface BlogSettingsInput {
   commentMode: string;
   /** A number, or its digits as a form sends them. */
   postsPerPage: string | number;
+  /** "full" or "summary"; left out, the setting stays as it is. */
+  feedContent?: string;
+  /** The robots.txt rules; left out, the setting stays as it is. */
+  robotsTxt?: string;
 }
 
-/** The settings an author edits in the dashboard form; the id and theme are set elsewhere. */
-export type EditableBlogSettings = Omit<BlogSettings, "id" | "theme" | keyof CommentDefences>;
+/**
+ * The settings an author edits in the dashboard form; the id and theme are set elsewhere.
+ * The syndication settings are there only when the form sent them.
+ */
+export type EditableBlogSettings = Omit<BlogSettings, "id" | "theme" | keyof CommentDefences | keyof SyndicationSettings> & Partial<SyndicationSettings>;
 
 /** Limits of the blog settings form: lengths in characters, posts per page as a range. */
 export const BLOG_SETTINGS_LIMITS = {
@@ -27,6 +34,7 @@ export const BLOG_SETTINGS_LIMITS = {
   commentPolicyMax: 1000,
   postsPerPageMin: 1,
   postsPerPageMax: 100,
+  robotsTxtMax: 10_000,
 } as const;
 
 const COMMENT_MODES: readonly CommentMode[] = ["flat", "threaded"];
@@ -107,12 +115,24 @@ export function validateBlogSettings(
     });
   }
 
+  const syndication: Partial<SyndicationSettings> = {};
+  if (input.feedContent !== undefined) {
+    const feedContent = input.feedContent.trim();
+    if (isFeedContent(feedContent)) syndication.feedContent = feedContent;
+    else errors.push({ field: "feedContent", code: "invalid-choice", message: "Choose whether feeds carry whole posts (full) or summaries (summary)." });
+  }
+  if (input.robotsTxt !== undefined) {
+    const robotsTxt = cleanText(input.robotsTxt);
+    if (charCount(robotsTxt) > limit.robotsTxtMax) errors.push(tooLongError("robotsTxt", "The robots.txt text", robotsTxt, limit.robotsTxtMax));
+    else syndication.robotsTxt = robotsTxt;
+  }
+
   if (errors.length > 0 || !isModerationMode(moderation) || !isCommentMode(commentMode) || postsPerPage === null) {
     return { ok: false, errors };
   }
   return {
     ok: true,
-    value: { title, description, timeZone, locale, commentPolicy, commentMode, moderation, postsPerPage },
+    value: { title, description, timeZone, locale, commentPolicy, commentMode, moderation, postsPerPage, ...syndication },
   };
 }
 
@@ -122,6 +142,10 @@ function isModerationMode(value: string): value is ModerationMode {
 
 function isCommentMode(value: string): value is CommentMode {
   return (COMMENT_MODES as readonly string[]).includes(value);
+}
+
+function isFeedContent(value: string): value is FeedContent {
+  return (FEED_CONTENTS as readonly string[]).includes(value);
 }
 
 /** The whole number a form field holds, or null: "12" and 12 are 12; "12.5", "1e2" and "" are null. */

@@ -37,8 +37,25 @@ export const DEFAULT_COMMENT_DEFENCES: CommentDefences = {
   policyText: "",
 };
 
+/** Whether feeds carry each post's whole text or only its summary. */
+export type FeedContent = "full" | "summary";
+export const FEED_CONTENTS: readonly FeedContent[] = ["full", "summary"];
+
+/** How the blog meets feed readers and search engines. */
+export interface SyndicationSettings {
+  feedContent: FeedContent;
+  /** The rules of /robots.txt; the sitemap's address is added when they name no sitemap. */
+  robotsTxt: string;
+}
+
+/** A new blog sends whole posts to feed readers and lets every robot in. */
+export const DEFAULT_SYNDICATION: SyndicationSettings = {
+  feedContent: "full",
+  robotsTxt: "User-agent: *\nAllow: /",
+};
+
 /** The settings of one blog, as the author edits them in the dashboard. */
-export interface BlogSettings extends CommentDefences {
+export interface BlogSettings extends CommentDefences, SyndicationSettings {
   id: number;
   title: string;
   description: string;

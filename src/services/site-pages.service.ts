@@ -13,7 +13,9 @@ import type {
   ListingPageModel,
   PostPageModel,
   CommentEditPageModel,
+  FeedLinkView,
   MessagePageModel,
+  PageMetaView,
   PolicyPageModel,
   PostView,
   SiteView,
@@ -22,6 +24,9 @@ import type {
 import { renderPostMarkdown } from "../content/index.js";
 import { commentsOpenOn } from "../domain/moderation.js";
 import type { Clock } from "./clock.js";
+import { FEED_PATHS } from "./feeds.service.js";
+import { firstImage } from "../formats/feeds/feed-html.js";
+import { blogPostingJsonLd } from "../formats/feeds/json-ld.js";
 
 /** Facts about the request that change what a page shows. */
 export interface PageContext {
@@ -51,10 +56,14 @@ export interface SitePagesDeps {
   /** Where the proof-of-work widget lives; null leaves it out of the form. */
   proofOfWork: CommentFormView["proofOfWork"];
   clock: Clock;
+  /** BASE_URL: with it, pages carry their canonical address, feed links and link-preview data. */
+  baseUrl?: string;
 }
 
 /** Builds the view models of the public site's pages from what is stored. */
-export function createSitePages({ stores, issueFormToken, proofOfWork, clock }: SitePagesDeps) {
+export function createSitePages({ stores, issueFormToken, proofOfWork, clock, baseUrl }: SitePagesDeps) {
+  const preview = baseUrl === undefined ? null : linkPreviews(baseUrl);
+
   async function site(blog: BlogSettings, context: PageContext): Promise<SiteView> {
     const [times, labels, pages] = await Promise.all([
       stores.posts.publishedTimes(blog.id),
@@ -71,10 +80,19 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock }: 
       labels: labels.map((l) => ({ name: l.name, url: labelPath(l.name), count: l.count })),
       pages: pages.map((p) => ({ title: p.title, url: p.path })),
       signedIn: context.signedIn,
+      ...(preview ? { url: preview.absolute("/"), feeds: preview.blogFeeds(blog) } : {}),
     };
   }
 
-  async function listing(blog: BlogSettings, context: PageContext, filter: ListingFilter, page: number, heading: string | null, pageUrl: (n: number) => string): Promise<ListingPageModel | null> {
+  async function listing(
+    blog: BlogSettings,
+    context: PageContext,
+    filter: ListingFilter,
+    page: number,
+    heading: string | null,
+    pageUrl: (n: number) => string,
+    feeds: FeedLinkView[] = [],
+  ): Promise<ListingPageModel | null> {
     const limit = blog.postsPerPage;
     const [posts, total] = await Promise.all([
       stores.posts.listPublished(filter, { limit, offset: (page - 1) * limit }),
@@ -96,6 +114,7 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock }: 
       },
       // Search engines advise against indexing deep listing pages; the posts are indexed on their own.
       noindex: page > 1,
+      ...(preview ? { meta: preview.page(pageUrl(page), heading ?? blog.title, blog.description, feeds) } : {}),
     };
   }
 
@@ -109,7 +128,8 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock }: 
     },
 
     label(blog: BlogSettings, context: PageContext, label: string, page: number): Promise<ListingPageModel | null> {
-      return listing(blog, context, { blogId: blog.id, label }, page, `Posts labelled “${label}”`, withPage(labelPath(label)));
+      const feeds = preview ? preview.labelFeeds(blog, label) : [];
+      return listing(blog, context, { blogId: blog.id, label }, page, `Posts labelled “${label}”`, withPage(labelPath(label)), feeds);
     },
 
     /** A year's or a month's archive in the blog's time zone; null when the date is impossible. */
@@ -153,6 +173,7 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock }: 
           // A reply starts by quoting whom it answers, "@7 Tove: ", which links back to comment 7.
           values: answered && !formState.values.body ? { ...formState.values, body: `@${answered.number} ${answered.authorName}: ` } : formState.values,
         },
+        ...(preview ? { meta: preview.post(post, blog) } : {}),
       };
     },
 
@@ -193,6 +214,7 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock }: 
         summary: blog.commentPolicy,
         html: renderPostMarkdown(blog.policyText),
         rules: await stores.policyRules.list(blog.id),
+        ...(preview ? { meta: preview.page("/comment-policy", "Comment policy", blog.commentPolicy) } : {}),
       };
     },
 
@@ -210,7 +232,7 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock }: 
     async page(blog: BlogSettings, context: PageContext, path: string): Promise<StaticPageModel | null> {
       const post = await stores.posts.findByPath(blog.id, path);
       if (!post || post.status !== "published" || post.kind !== "page") return null;
-      return { site: await site(blog, context), post: postView(post, blog) };
+      return { site: await site(blog, context), post: postView(post, blog), ...(preview ? { meta: preview.page(path, post.title, post.excerpt, [], post.html) } : {}) };
     },
   };
 }
@@ -280,6 +302,73 @@ function commentViews(comments: readonly Comment[], blog: BlogSettings, postPath
     else top.push(view);
   }
   return top;
+}
+
+/**
+ * Canonical addresses, feed links and link-preview data (OpenGraph, Twitter card, JSON-LD),
+ * all absolute from BASE_URL.
+ */
+function linkPreviews(baseUrl: string) {
+  const absolute = (path: string): string => `${baseUrl}${path}`;
+  const feed = (title: string, type: "atom" | "rss" | "json", path: string): FeedLinkView => ({
+    title,
+    type: type === "atom" ? "application/atom+xml" : type === "rss" ? "application/rss+xml" : "application/feed+json",
+    url: absolute(path),
+  });
+
+  function page(path: string, title: string, description: string, feeds: FeedLinkView[] = [], html = ""): PageMetaView {
+    const image = html ? firstImage(html, baseUrl) : null;
+    return {
+      canonicalUrl: absolute(path),
+      title,
+      description,
+      type: "website",
+      image: image?.url ?? null,
+      imageAlt: image?.alt ?? "",
+      twitterCard: image ? "summary_large_image" : "summary",
+      jsonLd: null,
+      feeds,
+    };
+  }
+
+  return {
+    absolute,
+    page,
+
+    blogFeeds(blog: BlogSettings): FeedLinkView[] {
+      return [
+        feed(`${blog.title} — Atom`, "atom", FEED_PATHS.posts),
+        feed(`${blog.title} — RSS`, "rss", FEED_PATHS.postsRss),
+        feed(`${blog.title} — JSON Feed`, "json", FEED_PATHS.postsJson),
+      ];
+    },
+
+    labelFeeds(blog: BlogSettings, label: string): FeedLinkView[] {
+      return [feed(`${blog.title}: ${label} — Atom`, "atom", FEED_PATHS.label(label)), feed(`${blog.title}: ${label} — RSS`, "rss", `${FEED_PATHS.label(label)}?alt=rss`)];
+    },
+
+    post(post: Post, blog: BlogSettings): PageMetaView {
+      const path = post.path ?? "/";
+      const comments = FEED_PATHS.postComments(post.id);
+      const meta = page(path, post.title, post.excerpt, [feed(`Comments on “${post.title}” — Atom`, "atom", comments), feed(`Comments on “${post.title}” — RSS`, "rss", `${comments}?alt=rss`)], post.html);
+      const published = post.publishedAt ?? post.createdAt;
+      const jsonLd = blogPostingJsonLd({
+        url: meta.canonicalUrl,
+        headline: post.title,
+        description: post.excerpt,
+        published,
+        modified: new Date(Math.max(published.getTime(), post.updatedAt.getTime())),
+        authorName: post.authorName,
+        authorUrl: null,
+        image: meta.image,
+        blogName: blog.title,
+        blogUrl: absolute("/"),
+        language: blog.locale,
+        keywords: post.labels,
+      });
+      return { ...meta, type: "article", jsonLd };
+    },
+  };
 }
 
 /** Groups publication times into years and months of the blog's zone, newest first. */

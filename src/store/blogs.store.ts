@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
-import { DEFAULT_COMMENT_DEFENCES, type BlogSettings, type CommentDefences, type CommentMode, type ModerationMode, type NotifyMode } from "../domain/blog.js";
+import { DEFAULT_COMMENT_DEFENCES, DEFAULT_SYNDICATION, type BlogSettings, type CommentDefences, type CommentMode, type FeedContent, type ModerationMode, type NotifyMode, type SyndicationSettings } from "../domain/blog.js";
 import { toInstant } from "./instant.js";
 import type { BlogsTable, Database } from "./schema.js";
 
@@ -16,9 +16,9 @@ export function createBlogStore(db: Kysely<Database>) {
       return row ? toBlogSettings(row) : null;
     },
 
-    /** Creates a blog; comment defences not given take their defaults. */
+    /** Creates a blog; comment defences and syndication settings not given take their defaults. */
     async create(settings: NewBlog, now: Date): Promise<BlogSettings> {
-      const full = { ...DEFAULT_COMMENT_DEFENCES, ...settings };
+      const full = { ...DEFAULT_COMMENT_DEFENCES, ...DEFAULT_SYNDICATION, ...settings };
       const { id } = await db
         .insertInto("blogs")
         .values({ ...toRow(full), createdAt: toInstant(now), updatedAt: toInstant(now) })
@@ -52,8 +52,8 @@ export function createBlogStore(db: Kysely<Database>) {
 
 export type BlogStore = ReturnType<typeof createBlogStore>;
 
-/** A new blog's settings; the comment defences may be left to their defaults. */
-export type NewBlog = Omit<BlogSettings, "id" | keyof CommentDefences> & Partial<CommentDefences>;
+/** A new blog's settings; the comment defences and syndication settings may be left to their defaults. */
+export type NewBlog = Omit<BlogSettings, "id" | keyof CommentDefences | keyof SyndicationSettings> & Partial<CommentDefences & SyndicationSettings>;
 
 function toRow<T extends Partial<Omit<BlogSettings, "id">>>(settings: T) {
   const { allowedScripts, ...rest } = settings;
@@ -79,5 +79,7 @@ function toBlogSettings(row: Selectable<BlogsTable>): BlogSettings {
     minSeconds: row.minSeconds,
     notify: row.notify as NotifyMode,
     policyText: row.policyText,
+    feedContent: row.feedContent as FeedContent,
+    robotsTxt: row.robotsTxt,
   };
 }

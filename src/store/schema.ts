@@ -37,6 +37,10 @@ export interface BlogsTable {
   /** How many decisions the spam classifier has learnt from. */
   spamDocs: ColumnType<number, number | undefined, number>;
   hamDocs: ColumnType<number, number | undefined, number>;
+  /** "full" or "summary": what feeds carry of each post. */
+  feedContent: ColumnType<string, string | undefined, string>;
+  /** The author's robots.txt rules. */
+  robotsTxt: ColumnType<string, string | undefined, string>;
 }
 
 export interface UsersTable {

@@ -6,6 +6,7 @@ import { createClassifierStore } from "./classifier.store.js";
 import { createPolicyRuleStore } from "./policy-rules.store.js";
 import { createSubscriptionStore } from "./subscriptions.store.js";
 import { createCommentStore } from "./comments.store.js";
+import { createFeedStore } from "./feeds.store.js";
 import { createImportSourceStore } from "./import-sources.store.js";
 import { createInstanceStore } from "./instance.store.js";
 import { createJobStore } from "./jobs.store.js";
@@ -31,6 +32,8 @@ export interface Stores {
   actionTokens: ReturnType<typeof createActionTokenStore>;
   redirects: ReturnType<typeof createRedirectStore>;
   importSources: ReturnType<typeof createImportSourceStore>;
+  /** Read-only queries shaped for feeds and the sitemap. */
+  feeds: ReturnType<typeof createFeedStore>;
   /** Runs `work` in one transaction: all of its writes land, or none do. */
   transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
 }
@@ -43,6 +46,7 @@ export function createStores(db: Kysely<Database>): Stores {
     sessions: createSessionStore(db),
     posts: createPostStore(db),
     comments: createCommentStore(db),
+    feeds: createFeedStore(db),
     jobs: createJobStore(db),
     instance: createInstanceStore(db),
     blockList: createBlockListStore(db),

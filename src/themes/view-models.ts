@@ -42,6 +42,46 @@ export interface ArchiveYearView {
   months: ArchiveMonthView[];
 }
 
+/** A feed a page announces in its head: `<link rel="alternate" type="{{ type }}" title="{{ title }}" href="{{ url }}">`. */
+export interface FeedLinkView {
+  /** e.g. "Harbour Notes — Atom". */
+  title: string;
+  /** "application/atom+xml", "application/rss+xml" or "application/feed+json". */
+  type: string;
+  /** Absolute address of the feed. */
+  url: string;
+}
+
+/**
+ * What search engines and link previews read in a page's head: the canonical address,
+ * OpenGraph and Twitter card data, and on a post its schema.org BlogPosting. Addresses are
+ * absolute (from BASE_URL).
+ */
+export interface PageMetaView {
+  /** The page's one address, e.g. "https://blog.example.com/2010/11/a-mass-exodus.html"; page 2 of a listing keeps its "?page=2". */
+  canonicalUrl: string;
+  /** The title a link preview shows: the post's, the listing's heading, or the blog's. */
+  title: string;
+  /** Plain text, may be empty. */
+  description: string;
+  /** OpenGraph type: "article" for a post, "website" for anything else. */
+  type: "article" | "website";
+  /** Absolute address of the first image in the post, or null. */
+  image: string | null;
+  /** The image's alt text; empty when it has none. */
+  imageAlt: string;
+  /** Twitter card kind: "summary_large_image" when there is an image, else "summary". */
+  twitterCard: "summary" | "summary_large_image";
+  /**
+   * schema.org JSON-LD for `<script type="application/ld+json">` (a BlogPosting on a post),
+   * or null. *Safe*: every `<`, `>` and `&` in it is a \u escape, so print it with `| raw`
+   * and it cannot end the script element.
+   */
+  jsonLd: string | null;
+  /** Feeds of this page in particular, besides the blog's: a post's comments, a label's posts. */
+  feeds: FeedLinkView[];
+}
+
 /** What every page knows about the blog. */
 export interface SiteView {
   title: string;
@@ -60,6 +100,10 @@ export interface SiteView {
   pages: LinkView[];
   /** The blog's author is signed in, so the page offers a "Dashboard" link. */
   signedIn: boolean;
+  /** The front page's absolute address, e.g. "https://blog.example.com/". Since contract 2 (feeds and search engines). */
+  url?: string;
+  /** The blog's feeds (Atom, RSS, JSON Feed), to announce in every page's head. Since contract 2 (feeds and search engines). */
+  feeds?: FeedLinkView[];
 }
 
 /** Who wrote a post; `url` is their profile or home page, null when there is none. */
@@ -182,8 +226,10 @@ export interface ListingPageModel {
   /** Newest day first. */
   days: DayView[];
   pagination: PaginationView;
-  /** Ask search engines not to index this page (e.g. search results). */
+  /** Ask search engines not to index this page (search results, and page 2 on of any listing). */
   noindex?: boolean;
+  /** Canonical address and link-preview data. Since contract 2 (feeds and search engines). */
+  meta?: PageMetaView;
 }
 
 /** Model of `post.liquid`: one post with its comments and the comment form. */
@@ -195,6 +241,8 @@ export interface PostPageModel {
   /** The blog shows replies nested under their comment. */
   threaded: boolean;
   form: CommentFormView;
+  /** Canonical address, link-preview data and the BlogPosting; its feeds include the post's comments. Since contract 2 (feeds and search engines). */
+  meta?: PageMetaView;
 }
 
 /** A page where a reader edits or deletes their own comment within the edit window. */
@@ -228,12 +276,16 @@ export interface PolicyPageModel {
   /** Safe HTML rendered from the author's Markdown: output it with `| raw`. */
   html: string;
   rules: { key: string; text: string }[];
+  /** Canonical address and link-preview data. Since contract 2 (feeds and search engines). */
+  meta?: PageMetaView;
 }
 
 /** Model of `page.liquid`: a static page such as "About". */
 export interface StaticPageModel {
   site: SiteView;
   post: PostView;
+  /** Canonical address and link-preview data. Since contract 2 (feeds and search engines). */
+  meta?: PageMetaView;
 }
 
 /** Model of `404.liquid`. */

@@ -1,4 +1,4 @@
-import { DEFAULT_COMMENT_DEFENCES, type BlogSettings } from "../../src/domain/blog.js";
+import { DEFAULT_COMMENT_DEFENCES, DEFAULT_SYNDICATION, type BlogSettings } from "../../src/domain/blog.js";
 import type { Comment } from "../../src/domain/comment.js";
 import type { Post } from "../../src/domain/post.js";
 import type { User, UserRole } from "../../src/domain/user.js";
@@ -34,6 +34,7 @@ export function blogSettings(overrides: Partial<Omit<BlogSettings, "id">> = {}):
     postsPerPage: 10,
     theme: "classic",
     ...DEFAULT_COMMENT_DEFENCES,
+    ...DEFAULT_SYNDICATION,
     ...overrides,
   };
 }

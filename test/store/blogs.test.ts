@@ -38,6 +38,8 @@ describe.each(dialects.map((d) => [d.name, d] as const))("a blog's settings on %
       minSeconds: 7,
       notify: "digest",
       policyText: "Be **kind**.",
+      feedContent: "summary",
+      robotsTxt: "User-agent: *\nDisallow: /search",
     } as const;
     await t.stores.blogs.update(blog.id, { ...edited, allowedScripts: [...edited.allowedScripts] }, minutesAfter(WRITTEN_AT, 5));
     expect(await t.stores.blogs.find(blog.id)).toEqual({ id: blog.id, ...edited });

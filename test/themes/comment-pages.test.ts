@@ -28,7 +28,7 @@ describe("the page where a reader edits their comment", () => {
 
     expect(textsOf(html, "h1", /<h1 class="page-heading">/)).toEqual(["Edit your comment"]);
     expect(html).toContain("<title>Edit your comment — Notes from the Peninsula</title>");
-    expect(html).toContain('<meta name="robots" content="noindex">');
+    expect(html).toContain('<meta name="robots" content="noindex, follow">');
     expect(html).toContain('<a href="/2010/11/workers-head-home.html">Workers head home</a>');
     expect(html).toContain('<li id="c3" class="comment p-comment h-cite" value="3">');
     expect(html).toContain("<p>I had <em>no</em> idea.</p>");
@@ -83,7 +83,7 @@ describe("a message page", () => {
     expect(textsOf(html, "h1", /<h1 class="page-heading">/)).toEqual(["Slow down"]);
     expect(html).toContain("<title>Slow down — Notes from the Peninsula</title>");
     expect(html).toContain('<p class="message">Too many comments at once; try again in a minute.</p>');
-    expect(html).toContain('<meta name="robots" content="noindex">');
+    expect(html).toContain('<meta name="robots" content="noindex, follow">');
     expect(html).not.toContain("<form");
     expect(html).toContain('<a href="/">Go to the front page of Notes from the Peninsula</a>');
   });

@@ -128,7 +128,7 @@ describe("a listing in the classic theme", () => {
   });
 
   it("asks search engines to skip the page only when the model says so", async () => {
-    const robots = '<meta name="robots" content="noindex">';
+    const robots = '<meta name="robots" content="noindex, follow">';
 
     expect(await theme.listing(listingPageModel({ noindex: true }))).toContain(robots);
     expect(await theme.listing(listingPageModel())).not.toContain(robots);

@@ -3,6 +3,7 @@ import type { SchemaDialect } from "../dialects/schema-dialect.js";
 import * as m0001 from "./0001-initial.js";
 import * as m0002 from "./0002-comment-defences.js";
 import * as m0003 from "./0003-imports.js";
+import * as m0004 from "./0004-feeds-and-search.js";
 
 /** One step of schema history. Frozen once released: fix forward with a new migration. */
 export interface SchemaMigration {
@@ -14,4 +15,5 @@ export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   "0001-initial": m0001,
   "0002-comment-defences": m0002,
   "0003-imports": m0003,
+  "0004-feeds-and-search": m0004,
 };

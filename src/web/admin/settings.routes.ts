@@ -32,6 +32,9 @@ const settingsBody = Type.Object(
     moderation: Type.String({ maxLength: 40 }),
     comment_mode: Type.String({ maxLength: 40 }),
     posts_per_page: Type.String({ maxLength: 10 }),
+    // Optional: a form without them leaves the feed and robots.txt settings as they are.
+    feed_content: Type.Optional(Type.String({ maxLength: 40 })),
+    robots_txt: Type.Optional(Type.String({ maxLength: 40_000 })),
   },
   { additionalProperties: false },
 );
@@ -113,6 +116,10 @@ const COMMENT_MODES = [
   { value: "flat", label: "Flat: numbered, oldest first" },
   { value: "threaded", label: "Threaded: replies under their comment" },
 ];
+const FEED_CONTENTS = [
+  { value: "full", label: "Whole posts" },
+  { value: "summary", label: "Summaries, with a link to the post" },
+];
 
 /** The blog's settings and the author's password. */
 export async function settingsRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
@@ -144,12 +151,15 @@ export async function settingsRoutes(app: FastifyInstance, kit: AdminKit): Promi
           moderation: values.moderation,
           commentMode: values.commentMode,
           postsPerPage: values.postsPerPage,
+          feedContent: values.feedContent ?? (await deps.settings.current()).feedContent,
+          robotsTxt: values.robotsTxt ?? (await deps.settings.current()).robotsTxt,
         },
         errors: formErrors(errors),
         passwordErrors: formErrors(passwordErrors),
         timeZones: timeZones.includes(values.timeZone) ? timeZones : [values.timeZone, ...timeZones],
         moderationModes: MODERATION_MODES,
         commentModes: COMMENT_MODES,
+        feedContents: FEED_CONTENTS,
         comment: comment.values,
         commentErrors: formErrors(comment.errors.map((e) => ({ ...e, field: COMMENT_FIELD[e.field] ?? e.field }))),
         notifyModes: NOTIFY_MODES,
@@ -233,5 +243,7 @@ function fromBody(body: Static<typeof settingsBody>) {
     moderation: body.moderation,
     commentMode: body.comment_mode,
     postsPerPage: body.posts_per_page,
+    feedContent: body.feed_content,
+    robotsTxt: body.robots_txt,
   };
 }

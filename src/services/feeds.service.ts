@@ -1,0 +1,202 @@
+import { excerptFromHtml } from "../content/index.js";
+import type { BlogSettings } from "../domain/blog.js";
+import { labelPath } from "../domain/permalink.js";
+import type { Post } from "../domain/post.js";
+import { atomFeed, ATOM_MEDIA_TYPE } from "../formats/feeds/atom.js";
+import { absoluteLinks, firstImage } from "../formats/feeds/feed-html.js";
+import { tagUri, type Feed, type FeedEntry } from "../formats/feeds/feed-model.js";
+import { jsonFeed, JSON_FEED_MEDIA_TYPE } from "../formats/feeds/json-feed.js";
+import { rssFeed, RSS_MEDIA_TYPE } from "../formats/feeds/rss.js";
+import { robotsTxt, sitemap, SITEMAP_MAX_URLS, SITEMAP_MEDIA_TYPE } from "../formats/feeds/sitemap.js";
+import type { FeedComment, FeedStore } from "../store/feeds.store.js";
+import type { PostStore } from "../store/index.js";
+import type { Clock } from "./clock.js";
+
+/**
+ * Where the blog's feeds live, as Blogger had them, so readers subscribed to an imported
+ * blog keep their subscriptions. RSS is the Atom address with `?alt=rss`.
+ */
+export const FEED_PATHS = {
+  posts: "/feeds/posts/default",
+  /** One label's posts; the label percent-encoded, e.g. "/feeds/posts/default/-/North%20Korea". */
+  label: (label: string): string => `/feeds/posts/default/-/${encodeURIComponent(label)}`,
+  comments: "/feeds/comments/default",
+  postComments: (postId: number): string => `/feeds/${postId}/comments/default`,
+  postsRss: "/rss.xml",
+  postsJson: "/feed.json",
+  sitemap: "/sitemap.xml",
+} as const;
+
+export type FeedFormat = "atom" | "rss" | "json";
+
+/** A feed, sitemap or robots.txt ready to send, with what conditional requests compare. */
+export interface FeedDocument {
+  body: string;
+  /** Media type with charset, e.g. "application/atom+xml; charset=utf-8". */
+  mediaType: string;
+  /** The newest change in what the document shows; null when it shows nothing that changes. */
+  lastModified: Date | null;
+}
+
+/** How many entries a feed holds unless the reader asks (Blogger's `max-results`) for another number. */
+export const FEED_MIN_ENTRIES = 25;
+export const FEED_MAX_ENTRIES = 500;
+
+/** What the feeds read: the blog's published posts, and approved comments with their posts. */
+export interface FeedsDeps {
+  posts: Pick<PostStore, "listPublished" | "findById">;
+  feedStore: Pick<FeedStore, "latestComments" | "sitemapPosts">;
+  /** BASE_URL, without a trailing slash: every address in a feed is absolute. */
+  baseUrl: string;
+  clock: Clock;
+}
+
+/**
+ * The blog's feeds (Atom, RSS 2.0, JSON Feed), its sitemap and robots.txt. Only what a
+ * reader may see goes in: published posts (not drafts, scheduled posts or pages, as on
+ * Blogger) and approved comments under them. Each feed is built from two queries at most,
+ * however many entries it has.
+ *
+ * A post's id is `tag:HOST,YEAR:post-ID` (RFC 4151), YEAR being the year the post was
+ * created: it survives any change of title, address or publishing date, so a feed reader
+ * never shows an edited post as new. A comment's is `tag:HOST,YEAR:post-ID.comment-ID`.
+ * A feed's own id is its Atom address. Moving the blog to another host name changes them
+ * all, as it changes every address.
+ */
+export function createFeeds({ posts, feedStore, baseUrl, clock }: FeedsDeps) {
+  const absolute = (path: string): string => `${baseUrl}${path}`;
+  const postId = (post: { id: number; createdAt: Date }) => tagUri(baseUrl, post.createdAt.getUTCFullYear(), `post-${post.id}`);
+
+  function postEntry(post: Post, blog: BlogSettings): FeedEntry {
+    const published = post.publishedAt ?? post.createdAt;
+    const image = firstImage(post.html, baseUrl);
+    return {
+      id: postId(post),
+      url: absolute(post.path ?? "/"),
+      title: post.title,
+      html: blog.feedContent === "full" ? absoluteLinks(post.html, baseUrl) : null,
+      summary: post.excerpt,
+      published,
+      // A post scheduled before its last edit is "updated" when it went out.
+      updated: new Date(Math.max(published.getTime(), post.updatedAt.getTime())),
+      author: { name: post.authorName, url: null },
+      categories: post.labels.map((label) => ({ term: label, scheme: absolute("/search/label/") })),
+      image: image?.url ?? null,
+      inReplyTo: null,
+    };
+  }
+
+  function commentEntry(comment: FeedComment): FeedEntry {
+    const postUrl = absolute(comment.post.path);
+    const author = comment.authorName.trim() || "Anonymous";
+    return {
+      id: tagUri(baseUrl, comment.createdAt.getUTCFullYear(), `post-${comment.post.id}.comment-${comment.id}`),
+      url: `${postUrl}#c${comment.number}`,
+      title: `${author} on “${comment.post.title}”`,
+      html: absoluteLinks(comment.html, baseUrl, postUrl),
+      summary: excerptFromHtml(comment.html, 200),
+      published: comment.createdAt,
+      updated: new Date(Math.max(comment.createdAt.getTime(), comment.updatedAt.getTime())),
+      author: { name: author, url: comment.authorUrl },
+      categories: [],
+      image: null,
+      inReplyTo: { id: postId(comment.post), url: postUrl },
+    };
+  }
+
+  function render(feed: Omit<Feed, "updated">, format: FeedFormat): FeedDocument {
+    const newest = feed.entries.reduce<Date | null>((max, e) => (max === null || e.updated > max ? e.updated : max), null);
+    const whole: Feed = { ...feed, updated: newest ?? clock() };
+    if (format === "rss") return { body: rssFeed(whole), mediaType: RSS_MEDIA_TYPE, lastModified: newest };
+    if (format === "json") return { body: jsonFeed(whole), mediaType: JSON_FEED_MEDIA_TYPE, lastModified: newest };
+    return { body: atomFeed(whole), mediaType: ATOM_MEDIA_TYPE, lastModified: newest };
+  }
+
+  const entryCount = (blog: BlogSettings, asked: number | undefined): number =>
+    Math.min(FEED_MAX_ENTRIES, Math.max(1, asked ?? Math.max(blog.postsPerPage, FEED_MIN_ENTRIES)));
+  const commentCount = (asked: number | undefined): number => Math.min(FEED_MAX_ENTRIES, Math.max(1, asked ?? FEED_MIN_ENTRIES));
+
+  return {
+    /**
+     * The latest published posts, or one label's (matched in any case, named as the blog
+     * spells it). At least 25 entries, or a page's worth when the blog shows more per page;
+     * `limit` is the reader's `max-results`. An unknown label gives an empty feed, which
+     * fills up once a post has the label.
+     */
+    async posts(blog: BlogSettings, format: FeedFormat, options: { label?: string; limit?: number } = {}): Promise<FeedDocument> {
+      const { label } = options;
+      const list = await posts.listPublished({ blogId: blog.id, kind: "post", label }, { limit: entryCount(blog, options.limit), offset: 0 });
+      const named = label === undefined ? undefined : (list.flatMap((p) => p.labels).find((l) => l.toLowerCase() === label.toLowerCase()) ?? label);
+      const atomPath = named === undefined ? FEED_PATHS.posts : FEED_PATHS.label(named);
+      return render(
+        {
+          id: absolute(atomPath),
+          title: named === undefined ? blog.title : `${blog.title}: ${named}`,
+          subtitle: blog.description,
+          language: blog.locale,
+          homeUrl: absolute(named === undefined ? "/" : labelPath(named)),
+          urls: {
+            atom: absolute(atomPath),
+            rss: absolute(named === undefined ? FEED_PATHS.postsRss : `${atomPath}?alt=rss`),
+            json: named === undefined ? absolute(FEED_PATHS.postsJson) : null,
+          },
+          entries: list.map((post) => postEntry(post, blog)),
+        },
+        format,
+      );
+    },
+
+    /** The latest approved comments of the blog, on any of its published posts. */
+    async comments(blog: BlogSettings, format: Exclude<FeedFormat, "json">, options: { limit?: number } = {}): Promise<FeedDocument> {
+      const comments = await feedStore.latestComments(blog.id, { limit: commentCount(options.limit) });
+      return render(
+        {
+          id: absolute(FEED_PATHS.comments),
+          title: `${blog.title}: comments`,
+          subtitle: blog.description,
+          language: blog.locale,
+          homeUrl: absolute("/"),
+          urls: { atom: absolute(FEED_PATHS.comments), rss: absolute(`${FEED_PATHS.comments}?alt=rss`), json: null },
+          entries: comments.map(commentEntry),
+        },
+        format,
+      );
+    },
+
+    /** The latest approved comments of one post; null when it is not a published post. */
+    async postComments(blog: BlogSettings, postId: number, format: Exclude<FeedFormat, "json">, options: { limit?: number } = {}): Promise<FeedDocument | null> {
+      const post = await posts.findById(postId);
+      if (!post || post.kind !== "post" || post.status !== "published" || !post.path) return null;
+      const comments = await feedStore.latestComments(blog.id, { limit: commentCount(options.limit), postId: post.id });
+      const atomPath = FEED_PATHS.postComments(post.id);
+      return render(
+        {
+          id: absolute(atomPath),
+          title: `Comments on “${post.title}”`,
+          subtitle: blog.title,
+          language: blog.locale,
+          homeUrl: absolute(post.path),
+          urls: { atom: absolute(atomPath), rss: absolute(`${atomPath}?alt=rss`), json: null },
+          entries: comments.map(commentEntry),
+        },
+        format,
+      );
+    },
+
+    /** Every published post and page and the front page, with when each last changed. */
+    async sitemap(blog: BlogSettings): Promise<FeedDocument> {
+      const list = await feedStore.sitemapPosts(blog.id, SITEMAP_MAX_URLS - 1);
+      const newestPost = list.filter((p) => p.kind === "post").reduce<Date | null>((max, p) => (max === null || p.updatedAt > max ? p.updatedAt : max), null);
+      const newest = list.reduce<Date | null>((max, p) => (max === null || p.updatedAt > max ? p.updatedAt : max), null);
+      const urls = [{ url: absolute("/"), lastModified: newestPost }, ...list.map((p) => ({ url: absolute(p.path), lastModified: p.updatedAt }))];
+      return { body: sitemap(urls), mediaType: SITEMAP_MEDIA_TYPE, lastModified: newest };
+    },
+
+    /** The author's robots.txt rules, naming the sitemap. */
+    robots(blog: BlogSettings): FeedDocument {
+      return { body: robotsTxt(blog.robotsTxt, absolute(FEED_PATHS.sitemap)), mediaType: "text/plain; charset=utf-8", lastModified: null };
+    },
+  };
+}
+
+export type Feeds = ReturnType<typeof createFeeds>;

@@ -1,0 +1,102 @@
+import { createHash } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "@sinclair/typebox";
+import type { BlogSettings } from "../../domain/blog.js";
+import { DomainError } from "../../domain/errors.js";
+import { FEED_MAX_ENTRIES, FEED_PATHS, type FeedDocument, type Feeds } from "../../services/feeds.service.js";
+
+/** What the feed routes need: the blog, and the feeds service. */
+export interface FeedRoutesDeps {
+  currentBlog(): Promise<BlogSettings>;
+  feeds: Feeds;
+}
+
+/** Blogger's query parameters: `alt=rss` for RSS, `max-results` for the number of entries. */
+const feedQuery = Type.Object({
+  alt: Type.Optional(Type.Union([Type.Literal("atom"), Type.Literal("rss")])),
+  "max-results": Type.Optional(Type.Integer({ minimum: 1, maximum: FEED_MAX_ENTRIES })),
+});
+type FeedQuery = { alt?: "atom" | "rss"; "max-results"?: number };
+
+/** Feed readers poll; a few minutes' caching spares the blog without delaying news much. */
+const FEED_CACHE_CONTROL = "public, max-age=300";
+
+/**
+ * The blog's feeds at Blogger's addresses (Atom, or RSS with `?alt=rss`), `/rss.xml`,
+ * `/feed.json`, `/sitemap.xml` and `/robots.txt`. Feeds and the sitemap answer conditional
+ * requests: the ETag is a hash of the document, Last-Modified the newest change in it, and
+ * a matching `If-None-Match` (or, without one, an `If-Modified-Since` not older than that
+ * change) gets 304 with no body.
+ */
+export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Promise<void> {
+  const { feeds } = deps;
+
+  app.get<{ Querystring: FeedQuery }>(FEED_PATHS.posts, { schema: { querystring: feedQuery } }, async (request, reply) => {
+    const blog = await deps.currentBlog();
+    return send(request, reply, await feeds.posts(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }));
+  });
+
+  app.get<{ Querystring: FeedQuery; Params: { label: string } }>(
+    `${FEED_PATHS.posts}/-/:label`,
+    { schema: { querystring: feedQuery, params: Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }) }) } },
+    async (request, reply) => {
+      const blog = await deps.currentBlog();
+      const { alt = "atom", "max-results": limit } = request.query;
+      return send(request, reply, await feeds.posts(blog, alt, { label: request.params.label, limit }));
+    },
+  );
+
+  app.get<{ Querystring: FeedQuery }>(FEED_PATHS.comments, { schema: { querystring: feedQuery } }, async (request, reply) => {
+    const blog = await deps.currentBlog();
+    return send(request, reply, await feeds.comments(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }));
+  });
+
+  app.get<{ Querystring: FeedQuery; Params: { postId: number } }>(
+    "/feeds/:postId/comments/default",
+    { schema: { querystring: feedQuery, params: Type.Object({ postId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }) } },
+    async (request, reply) => {
+      const blog = await deps.currentBlog();
+      const { alt = "atom", "max-results": limit } = request.query;
+      const document = await feeds.postComments(blog, request.params.postId, alt, { limit });
+      if (!document) throw new DomainError("not-found", "No published post has this number, so it has no comment feed.");
+      return send(request, reply, document);
+    },
+  );
+
+  app.get(FEED_PATHS.postsRss, async (request, reply) => send(request, reply, await feeds.posts(await deps.currentBlog(), "rss")));
+  app.get(FEED_PATHS.postsJson, async (request, reply) => send(request, reply, await feeds.posts(await deps.currentBlog(), "json")));
+  app.get(FEED_PATHS.sitemap, async (request, reply) => send(request, reply, await feeds.sitemap(await deps.currentBlog())));
+  app.get("/robots.txt", async (_request, reply) => {
+    const document = feeds.robots(await deps.currentBlog());
+    return reply.type(document.mediaType).header("Cache-Control", "public, max-age=3600").send(document.body);
+  });
+}
+
+/** Sends the document, or 304 when the reader already has this version. */
+function send(request: FastifyRequest, reply: FastifyReply, document: FeedDocument) {
+  const etag = `"${createHash("sha256").update(document.body).digest("base64url").slice(0, 27)}"`;
+  // HTTP dates have whole seconds; a change within the second the reader saw is compared as that second.
+  const lastModified = document.lastModified ? new Date(Math.floor(document.lastModified.getTime() / 1000) * 1000) : null;
+  reply.header("ETag", etag).header("Cache-Control", FEED_CACHE_CONTROL);
+  if (lastModified) reply.header("Last-Modified", lastModified.toUTCString());
+  if (notModified(request, etag, lastModified)) return reply.status(304).send();
+  return reply.type(document.mediaType).send(document.body);
+}
+
+/**
+ * RFC 9110 section 13.2.2: If-None-Match decides when present (a weak comparison, so a
+ * proxy's W/ prefix still matches); only without it does If-Modified-Since count.
+ */
+function notModified(request: FastifyRequest, etag: string, lastModified: Date | null): boolean {
+  const ifNoneMatch = request.headers["if-none-match"];
+  if (ifNoneMatch !== undefined) {
+    return ifNoneMatch
+      .split(",")
+      .map((tag) => tag.trim().replace(/^W\//, ""))
+      .some((tag) => tag === "*" || tag === etag);
+  }
+  const ifModifiedSince = request.headers["if-modified-since"];
+  if (ifModifiedSince === undefined || lastModified === null) return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && lastModified.getTime() <= since;
+}
