@@ -19,11 +19,16 @@ import { COMMENT_RATE_LIMITS, RateLimiter } from "./domain/spam/index.js";
 import { createFormTokens } from "./services/form-tokens.js";
 import { createExportService, type ExportService } from "./services/export.service.js";
 import { createImportService, type ImportService } from "./services/import.service.js";
+import { createImportRuns } from "./services/import-runs.js";
 import { ensureInstance, type InstanceState } from "./services/instance-setup.service.js";
+import { createMediaFetchService, MEDIA_FETCH_MAX_REDIRECTS, MEDIA_FETCH_TIMEOUT_MS, type MediaFetchService } from "./services/media-fetch.service.js";
+import { createFileMediaStore } from "./services/media/media-store.js";
+import { longhandUserAgent } from "./services/net/user-agent.js";
 import { createJobRunner, type JobRunner } from "./services/job-runner.js";
 import { createPublishingService, PUBLISH_SCHEDULED_JOB } from "./services/publishing.service.js";
 import { createSignInThrottle } from "./services/sign-in-throttle.js";
 import { createSitePages } from "./services/site-pages.service.js";
+import { createFeeds } from "./services/feeds.service.js";
 import { createUserService } from "./services/users.service.js";
 import { createStores, migrateToLatest, openDatabase, type OpenedDatabase, type Stores } from "./store/index.js";
 import { createThemeRenderer, DEFAULT_THEMES_DIR, themeAssetDir, type ThemeRenderer } from "./themes/theme-renderer.js";
@@ -41,6 +46,8 @@ export interface Longhand {
   imports: ImportService;
   /** Writes the blog out as an archive (the CLI's `export`). */
   exports: ExportService;
+  /** Copies images that posts show from other sites into the media store (the CLI's `import --fetch-media`). */
+  mediaFetch: MediaFetchService;
   /** Stops the job runner, the web app and the database, in that order. */
   close(): Promise<void>;
 }
@@ -99,13 +106,34 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     clock,
   });
   const imports = createImportService({ stores, clock });
-  const mediaDir = path.join(config.dataDir, "media");
+  const media = createFileMediaStore(path.join(config.dataDir, "media"));
   const exports = createExportService({
     stores,
     clock,
-    listMedia: async () => (await fs.promises.readdir(mediaDir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name),
+    baseUrl: config.baseUrl,
+    listMedia: () => media.list(),
   });
-  const pages = createSitePages({ stores, issueFormToken: formTokens.issue, proofOfWork: proofOfWorkWidget(config.baseUrl), clock });
+  const mediaFetch = createMediaFetchService({
+    stores,
+    media,
+    baseUrl: config.baseUrl,
+    fetch: {
+      maxBytes: config.mediaMaxMb * 1024 * 1024,
+      timeoutMs: MEDIA_FETCH_TIMEOUT_MS,
+      maxRedirects: MEDIA_FETCH_MAX_REDIRECTS,
+      userAgent: longhandUserAgent(config.baseUrl),
+      allowLoopback: config.fetchAllowLoopback,
+    },
+  });
+  // Uploads from the dashboard's import form run in the background, one at a time per blog.
+  const importRuns = createImportRuns({
+    imports,
+    mediaFetch,
+    clock,
+    onUnexpectedError: (error, run) => app.log.error({ err: error, file: run.fileName, format: run.format }, "import from the dashboard failed"),
+  });
+  const pages = createSitePages({ stores, issueFormToken: formTokens.issue, proofOfWork: proofOfWorkWidget(config.baseUrl), clock, baseUrl: config.baseUrl });
+  const feeds = createFeeds({ posts: stores.posts, feedStore: stores.feeds, baseUrl: config.baseUrl, clock });
 
   const themes = new Map<string, ThemeRenderer>();
   const themeFor = (blog: BlogSettings): ThemeRenderer => {
@@ -121,7 +149,9 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     config,
     auth,
     site: { currentBlog: settings.current, pages, theme: themeFor, comments, formTokens, proofOfWork, emailActions, redirects: stores.redirects },
+    feeds,
     admin: { settings, publishing, comments, users, formTokens, clock, commentSettings: createCommentSettingsService({ stores, blogId, clock }) },
+    importExport: { runs: importRuns, exports, uploadDir: path.join(config.dataDir, "uploads"), maxUploadMb: config.importMaxMb },
     themeAssetsDir: themeAssetDir(DEFAULT_THEMES_DIR, instance.blog.theme),
     renderErrorPage: async (status, message) => {
       const blog = await settings.current();
@@ -176,9 +206,12 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     jobs,
     imports,
     exports,
+    mediaFetch,
     async close() {
       await jobs.stop();
       await app.close();
+      // An import still running holds a transaction: let it finish before the database closes.
+      await importRuns.idle();
       await database.close();
     },
   };

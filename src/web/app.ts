@@ -11,7 +11,10 @@ import { installSessions, sessionCookieFor } from "./plugins/session.js";
 import { publicSiteRoutes, type PublicSiteDeps } from "./public/site.routes.js";
 import { commentRoutes } from "./public/comment.routes.js";
 import { proofOfWorkRoutes } from "./public/proof-of-work.routes.js";
+import { feedRoutes } from "./public/feed.routes.js";
+import type { Feeds } from "../services/feeds.service.js";
 import { adminRoutes, type AdminDeps } from "./admin/admin.routes.js";
+import type { ImportExportDeps } from "./admin/import-export.routes.js";
 import type { AuthService } from "../services/auth.service.js";
 
 /** Everything the web app is built from; main.ts assembles it. */
@@ -19,7 +22,11 @@ export interface WebAppDeps {
   config: Pick<Config, "baseUrl" | "logLevel" | "trustProxy" | "dataDir">;
   auth: AuthService;
   site: Omit<PublicSiteDeps, "baseUrl">;
+  /** Atom, RSS and JSON Feed, the sitemap and robots.txt. */
+  feeds: Feeds;
   admin: Omit<AdminDeps, "baseUrl" | "cookie" | "auth">;
+  /** The dashboard's import upload and export downloads. */
+  importExport: ImportExportDeps;
   /** Folder of the current theme's assets, served at /theme/. */
   themeAssetsDir: string;
   /** Render an error page in the public theme. */
@@ -62,11 +69,12 @@ export async function buildWebApp(deps: WebAppDeps): Promise<FastifyInstance> {
     index: false,
   });
 
-  await app.register(async (admin) => adminRoutes(admin, { ...deps.admin, baseUrl: deps.config.baseUrl, cookie: sessionCookie, auth: deps.auth }), {
+  await app.register(async (admin) => adminRoutes(admin, { ...deps.admin, baseUrl: deps.config.baseUrl, cookie: sessionCookie, auth: deps.auth }, deps.importExport), {
     prefix: "/admin",
   });
   const site = { ...deps.site, baseUrl: deps.config.baseUrl };
   await app.register(async (readers) => publicSiteRoutes(readers, site));
+  await app.register(async (feedReaders) => feedRoutes(feedReaders, { currentBlog: site.currentBlog, feeds: deps.feeds }));
   await app.register(async (commenters) => {
     await proofOfWorkRoutes(commenters, { proofOfWork: site.proofOfWork });
     await commentRoutes(commenters, site);

@@ -12,6 +12,7 @@ import { postEditorRoutes } from "./post-editor.routes.js";
 import { moderationRoutes } from "./moderation.routes.js";
 import { settingsRoutes } from "./settings.routes.js";
 import { dashboardRoutes } from "./dashboard.routes.js";
+import { importExportRoutes, type ImportExportDeps } from "./import-export.routes.js";
 
 // One-line messages after a redirect, chosen by key so a link cannot put words in our mouth.
 const FLASH_MESSAGES: Record<string, string> = {
@@ -34,7 +35,7 @@ const FLASH_MESSAGES: Record<string, string> = {
 const OPEN_PATHS = new Set(["/admin/sign-in"]);
 
 /** The dashboard: everything here but sign-in needs a signed-in author. */
-export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
+export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, importExport: ImportExportDeps): Promise<void> {
   const views = createAdminViews();
 
   await app.register(fastifyStatic, { root: ADMIN_ASSETS_DIR, prefix: "/assets/", decorateReply: false, maxAge: "1h" });
@@ -54,6 +55,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     if (request.method !== "POST") return;
     assertSameOrigin(request, deps.baseUrl);
     if (!request.session) return; // sign-in checks its own form token
+    if (request.routeOptions.config.tokenInStream) return; // an upload reads its token from its stream, before the file
     const body = request.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === "string" ? body._csrf : undefined) ?? request.headers["x-csrf-token"];
     if (sent !== request.session.csrfToken) {
@@ -103,4 +105,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await postEditorRoutes(app, kit);
   await moderationRoutes(app, kit);
   await settingsRoutes(app, kit);
+  await importExportRoutes(app, kit, importExport);
 }
