@@ -37,6 +37,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { heapFlagsFor } from "../bin/command-heap.js";
 
 /** The targets, for the full-size run: 10,000 posts and 100,000 comments in a minute, in 300 MB. */
 const TARGET_SECONDS = 60;
@@ -98,7 +99,8 @@ async function longhand(argv: string[], env: Record<string, string>, options: { 
   const started = performance.now();
   const child = fork(fileURLToPath(import.meta.url), [], {
     env: { ...env, IMPORT_BENCH_ROLE: "command", IMPORT_BENCH_ARGV: JSON.stringify(argv), IMPORT_BENCH_BUILT: options.built ? "1" : "0" },
-    execArgv: [...process.execArgv, ...options.nodeFlags],
+    // The heap bound bin/longhand.js gives the command, then any flags asked for.
+    execArgv: [...process.execArgv, ...heapFlagsFor(argv[0], [], process.env.NODE_OPTIONS), ...options.nodeFlags],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   let out = "";

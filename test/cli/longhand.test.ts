@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { once } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runCli, temporaryFolders } from "../support/cli-run.js";
+import { heapFlagsFor, IMPORT_HEAP_MB } from "../../bin/command-heap.js";
 
 const dataDir = temporaryFolders("longhand-cli-");
 
@@ -124,5 +126,43 @@ describe("npm start's server process", () => {
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");
     expect(code).toBe(0);
+  });
+});
+
+describe("the installed command's import", () => {
+  /** Runs bin/longhand.js as a person's shell would, and collects what it prints. */
+  async function longhandCommand(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+    const { BASE_URL: _vitestBase, NODE_OPTIONS: _options, ...inherited } = process.env;
+    const child = spawn(process.execPath, ["bin/longhand.js", ...args], { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const [code] = (await once(child, "exit")) as [number | null];
+    return { code, output };
+  }
+
+  it("imports a file, and a bad file still fails with its message and exit code", async () => {
+    const dir = dataDir();
+    const env = { LONGHAND_DATA: dir, LONGHAND_ADMIN_EMAIL: "me@example.com", LONGHAND_ADMIN_PASSWORD: "a long passphrase", LONGHAND_LOG_LEVEL: "silent" };
+    expect((await longhandCommand(["init"], env)).code).toBe(0);
+    const archive = path.join(dir, "empty.json");
+    fs.writeFileSync(archive, JSON.stringify({ format: "longhand-archive", version: 1, blog: { title: "Harbour Notes" }, posts: [] }));
+
+    const good = await longhandCommand(["import", archive], env);
+    expect(good.output).toContain("Imported");
+    expect(good.code).toBe(0);
+
+    const bad = path.join(dir, "bad.xml");
+    fs.writeFileSync(bad, "<?xml version='1.0'?><rss><channel><item><title>cut short");
+    const refused = await longhandCommand(["import", bad, "--format", "wordpress"], env);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/line 1/);
+  });
+
+  it("runs the import with a bounded heap unless the person chose a size", () => {
+    expect(heapFlagsFor("import", [], undefined)).toEqual([`--max-old-space-size=${IMPORT_HEAP_MB}`]);
+    expect(heapFlagsFor("import", ["--max-old-space-size=1024"], undefined)).toEqual([]);
+    expect(heapFlagsFor("import", [], "--max-old-space-size=1024")).toEqual([]);
+    expect(heapFlagsFor("serve", [], undefined)).toEqual([]);
   });
 });

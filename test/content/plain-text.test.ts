@@ -45,6 +45,14 @@ describe("a post's excerpt, for listings", () => {
     expect(Array.from(excerpt).length).toBeLessThanOrEqual(30);
   });
 
+  it("of a long post is its opening words, even when the post starts with a long code block", () => {
+    const paragraphs = Array.from({ length: 400 }, (_, i) => `<p>Paragraph ${i} of the long walk along the quay.</p>`).join("\n");
+    expect(excerptFromHtml(paragraphs, 40)).toBe("Paragraph 0 of the long walk along the…");
+
+    const code = `<pre><code>${"let tide = high;\n".repeat(2000)}</code></pre>`;
+    expect(excerptFromHtml(`${code}<p>After the code, the walk began.</p>${paragraphs}`, 40)).toBe("After the code, the walk began…");
+  });
+
   it("keeps a word that ends exactly at the limit", () => {
     expect(excerptFromHtml("<p>one two three</p>", 8)).toBe("one two…");
   });
