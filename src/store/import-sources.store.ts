@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { CommentStatus } from "../domain/comment.js";
+import type { Comment } from "../domain/comment.js";
 import { toInstant } from "./instant.js";
 import type { Database } from "./schema.js";
 
@@ -17,21 +17,13 @@ export interface ImportSourceKey {
  * A comment as an import stores it: not yet numbered (see `numberShownComments`), with none
  * of the details a web form records, and the item of the file it came from.
  */
-export interface ImportedCommentRow {
+export interface ImportedCommentRow
+  extends Pick<Comment, "postId" | "authorName" | "authorUrl" | "authorEmail" | "isBlogAuthor" | "source" | "html" | "status" | "createdAt"> {
   key: ImportSourceKey;
-  postId: number;
   /** The local id of the comment it answers, when that one is already stored … */
   parentId: number | null;
   /** … or the position, in the same batch, of an earlier comment it answers. */
   parentIndex?: number;
-  authorName: string;
-  authorUrl: string | null;
-  authorEmail: string | null;
-  isBlogAuthor: boolean;
-  source: string;
-  html: string;
-  status: CommentStatus;
-  createdAt: Date;
 }
 
 /**

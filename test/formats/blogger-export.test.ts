@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { APP_DRAFT_NS, ATOM_NS, BLOGGER_LABEL_SCHEME, GD_NS, GDATA_KIND_SCHEME, THREAD_NS } from "../../src/formats/atom-namespaces.js";
 import { writeBloggerAtom } from "../../src/formats/blogger-export.js";
 import { bloggerImporter } from "../../src/formats/blogger-import.js";
-import type { BlogExport, ExportComment, ExportPost, WrittenPost } from "../../src/formats/export-model.js";
+import type { ExportComment, ExportPost, WrittenPost } from "../../src/formats/export-model.js";
+import { blogExport, exportComment as commentOf, exportPost as postOf } from "../factories/export-records.js";
 import { nameNeedingSharedFixtures, readSharedFixture, skipWithoutSharedFixtures } from "../content/shared-fixtures.js";
 import { startTestBlog, testDialects, type TestBlog } from "../support/test-blog.js";
 import {
@@ -27,49 +28,16 @@ import {
 // `longhand export --format blogger` writes the classic "Back up content" Atom file.
 // Longhand's own Blogger importer stands in for Blogger.
 
-const OWNER = { id: 1, name: "Mara Lind", email: "mara@example.com" };
 const KIND = "http://schemas.google.com/blogger/2008/kind#";
 
+/** Readers named by their number, each writing a minute after the one before. */
 function exportComment(fields: Partial<ExportComment> & Pick<ExportComment, "id">): ExportComment {
-  return { parentId: null, authorName: `Reader ${fields.id}`, authorUrl: null, authorEmail: null, isBlogAuthor: false, html: "<p>Nice.</p>\n", status: "approved", createdAt: new Date(Date.UTC(2019, 2, 9, 21, fields.id)), ...fields };
+  return commentOf({ authorName: `Reader ${fields.id}`, createdAt: new Date(Date.UTC(2019, 2, 9, 21, fields.id)), ...fields });
 }
 
+/** Updated at a quarter of a second past, as Blogger keeps milliseconds. */
 function exportPost(fields: Partial<ExportPost> & Pick<ExportPost, "id">): ExportPost {
-  return {
-    kind: "post",
-    status: "published",
-    title: `Post ${fields.id}`,
-    slug: `post-${fields.id}`,
-    path: `/2019/03/post-${fields.id}.html`,
-    html: "<p>Text.</p>\n",
-    excerpt: "Text.",
-    labels: [],
-    commentsOpen: true,
-    authorId: OWNER.id,
-    publishedAt: new Date("2019-03-09T20:15:00Z"),
-    createdAt: new Date("2019-03-09T20:00:00Z"),
-    updatedAt: new Date("2019-03-10T07:00:00.250Z"),
-    comments: [],
-    ...fields,
-  };
-}
-
-async function* streamOf<T>(items: T[], pulled?: { count: number }): AsyncIterable<T> {
-  for (const item of items) {
-    if (pulled) pulled.count++;
-    yield item;
-  }
-}
-
-function blogExport(posts: ExportPost[], pulled?: { count: number }): BlogExport {
-  return {
-    baseUrl: "https://harbour.example",
-    blog: { id: 3, title: "Harbour & <Notes>", description: "Boats", timeZone: "Asia/Seoul", locale: "nb-NO" },
-    authors: [OWNER],
-    labels: [],
-    exportedAt: new Date("2026-02-03T04:05:06Z"),
-    posts: streamOf(posts, pulled),
-  };
+  return postOf({ updatedAt: new Date("2019-03-10T07:00:00.250Z"), ...fields });
 }
 
 async function feedOf(posts: ExportPost[]): Promise<{ feed: XmlNode; entries: XmlNode[]; written: WrittenPost[] }> {
@@ -182,7 +150,7 @@ describe("writing Blogger's backup Atom", () => {
 
   it("streams: it reads the next post only when the file needs it", async () => {
     const pulled = { count: 0 };
-    const chunks = writeBloggerAtom(blogExport([exportPost({ id: 1 }), exportPost({ id: 2 }), exportPost({ id: 3 })], pulled))[Symbol.asyncIterator]();
+    const chunks = writeBloggerAtom(blogExport([exportPost({ id: 1 }), exportPost({ id: 2 }), exportPost({ id: 3 })], { pulled }))[Symbol.asyncIterator]();
 
     await chunks.next(); // the feed's header
     const first = await chunks.next();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { BlogExport, ExportComment, ExportPost } from "../../src/formats/export-model.js";
+import type { BlogExport, ExportPost } from "../../src/formats/export-model.js";
+import { blogExport as exportOf, exportComment, exportPost, OWNER } from "../factories/export-records.js";
 import { writeWxr } from "../../src/formats/wordpress-export.js";
 import { wordpressImporter } from "../../src/formats/wordpress-import.js";
 import { nameNeedingSharedFixtures, readSharedFixture, skipWithoutSharedFixtures } from "../content/shared-fixtures.js";
@@ -28,49 +29,11 @@ const WP = "http://wordpress.org/export/1.2/";
 const CONTENT = "http://purl.org/rss/1.0/modules/content/";
 const DC = "http://purl.org/dc/elements/1.1/";
 
-const OWNER = { id: 1, name: "Mara Lind", email: "mara@example.com" };
 const CO_AUTHOR = { id: 2, name: "Per Holm", email: "per@example.com" };
 
-function exportComment(fields: Partial<ExportComment> & Pick<ExportComment, "id">): ExportComment {
-  return { parentId: null, authorName: "Jonas", authorUrl: null, authorEmail: null, isBlogAuthor: false, html: "<p>Nice.</p>\n", status: "approved", createdAt: new Date("2019-03-09T21:00:00Z"), ...fields };
-}
-
-function exportPost(fields: Partial<ExportPost> & Pick<ExportPost, "id">): ExportPost {
-  return {
-    kind: "post",
-    status: "published",
-    title: `Post ${fields.id}`,
-    slug: `post-${fields.id}`,
-    path: `/2019/03/post-${fields.id}.html`,
-    html: "<p>Text.</p>\n",
-    excerpt: "Text.",
-    labels: [],
-    commentsOpen: true,
-    authorId: OWNER.id,
-    publishedAt: new Date("2019-03-09T20:15:00Z"),
-    createdAt: new Date("2019-03-09T20:00:00Z"),
-    updatedAt: new Date("2019-03-10T07:00:00Z"),
-    comments: [],
-    ...fields,
-  };
-}
-
-async function* streamOf<T>(items: T[], pulled?: { count: number }): AsyncIterable<T> {
-  for (const item of items) {
-    if (pulled) pulled.count++;
-    yield item;
-  }
-}
-
+/** The blog of the export tests, written by two people, with two labels. */
 function blogExport(posts: ExportPost[], pulled?: { count: number }): BlogExport {
-  return {
-    baseUrl: "https://harbour.example",
-    blog: { id: 3, title: "Harbour & <Notes>", description: "Boats", timeZone: "Asia/Seoul", locale: "nb-NO" },
-    authors: [OWNER, CO_AUTHOR],
-    labels: ["Ferries & <Boats>", "Tides"],
-    exportedAt: new Date("2026-02-03T04:05:06Z"),
-    posts: streamOf(posts, pulled),
-  };
+  return exportOf(posts, { authors: [OWNER, CO_AUTHOR], labels: ["Ferries & <Boats>", "Tides"], pulled });
 }
 
 async function wxrOf(posts: ExportPost[]): Promise<{ channel: XmlNode; items: XmlNode[] }> {
