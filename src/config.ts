@@ -49,6 +49,17 @@ interface Setting<T> {
   parse: (raw: string | undefined, env: Env) => T;
 }
 
+/** A size limit in whole megabytes, at least 1; `fallback` when the setting is not given. */
+function megabytes(setting: string, raw: string | undefined, fallback: number): number {
+  const value = raw?.trim();
+  if (!value) return fallback;
+  const mb = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(mb) || mb < 1) {
+    throw new ConfigError(setting, `${setting} must be a whole number of megabytes, at least 1, not "${raw}".`);
+  }
+  return mb;
+}
+
 function parsePort(raw: string | undefined): number {
   if (raw === undefined || raw.trim() === "") return 3000;
   const port = Number(raw);
@@ -171,15 +182,7 @@ export const SETTINGS = {
   mediaMaxMb: {
     env: "LONGHAND_MEDIA_MAX_MB",
     description: "Largest image import --fetch-media copies, in MB (default 25).",
-    parse: (raw) => {
-      const value = raw?.trim();
-      if (!value) return 25;
-      const mb = Number(value);
-      if (!/^\d+$/.test(value) || !Number.isSafeInteger(mb) || mb < 1) {
-        throw new ConfigError("LONGHAND_MEDIA_MAX_MB", `LONGHAND_MEDIA_MAX_MB must be a whole number of megabytes, at least 1, not "${raw}".`);
-      }
-      return mb;
-    },
+    parse: (raw) => megabytes("LONGHAND_MEDIA_MAX_MB", raw, 25),
   },
   fetchAllowLoopback: {
     env: "LONGHAND_FETCH_ALLOW_LOOPBACK",
@@ -194,15 +197,7 @@ export const SETTINGS = {
   importMaxMb: {
     env: "LONGHAND_IMPORT_MAX_MB",
     description: "Largest export file the dashboard's import form accepts, in MB (default 512).",
-    parse: (raw) => {
-      const value = raw?.trim();
-      if (!value) return 512;
-      const mb = Number(value);
-      if (!/^\d+$/.test(value) || !Number.isSafeInteger(mb) || mb < 1) {
-        throw new ConfigError("LONGHAND_IMPORT_MAX_MB", `LONGHAND_IMPORT_MAX_MB must be a whole number of megabytes, at least 1, not "${raw}".`);
-      }
-      return mb;
-    },
+    parse: (raw) => megabytes("LONGHAND_IMPORT_MAX_MB", raw, 512),
   },
 } satisfies { [K in keyof Config]: Setting<Config[K]> };
 

@@ -9,6 +9,7 @@ describe("configuration", () => {
     expect(config.databaseUrl).toBeNull();
     expect(config.port).toBe(3000);
     expect(config.baseUrl).toBe("http://localhost:3000");
+    expect([config.importMaxMb, config.mediaMaxMb, config.fetchAllowLoopback]).toEqual([512, 25, false]);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -28,6 +29,10 @@ describe("configuration", () => {
     [{ LONGHAND_ADMIN_EMAIL: "me@example.com" }, "LONGHAND_ADMIN_PASSWORD"],
     [{ LONGHAND_ADMIN_EMAIL: "me@example.com", LONGHAND_ADMIN_PASSWORD: "short" }, "LONGHAND_ADMIN_PASSWORD"],
     [{ LONGHAND_LOG_LEVEL: "loud" }, "LONGHAND_LOG_LEVEL"],
+    [{ LONGHAND_IMPORT_MAX_MB: "lots" }, "LONGHAND_IMPORT_MAX_MB"],
+    [{ LONGHAND_IMPORT_MAX_MB: "0" }, "LONGHAND_IMPORT_MAX_MB"],
+    [{ LONGHAND_MEDIA_MAX_MB: "2.5" }, "LONGHAND_MEDIA_MAX_MB"],
+    [{ LONGHAND_FETCH_ALLOW_LOOPBACK: "yes" }, "LONGHAND_FETCH_ALLOW_LOOPBACK"],
   ])("refuses %o with one sentence naming %s", (env, setting) => {
     let caught: unknown;
     try {

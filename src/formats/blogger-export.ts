@@ -1,7 +1,6 @@
 import { zonedParts } from "../domain/dates.js";
 import { APP_DRAFT_NS, ATOM_NS, BLOGGER_KIND_PREFIX, BLOGGER_LABEL_SCHEME, GD_NS, GDATA_KIND_SCHEME, THREAD_NS } from "./atom-namespaces.js";
 import {
-  absoluteAddresses,
   parentsFirst,
   postUrl,
   readerEmail,
@@ -13,6 +12,7 @@ import {
 } from "./export-model.js";
 import { decodeHtmlEntities } from "./wordpress-content.js";
 import { oneLineHtml, xmlAttribute, xmlText } from "./xml-writing.js";
+import { absoluteLinks } from "./html-addresses.js";
 
 /**
  * Writes a blog in the shape of Blogger's classic backup file (Settings → Manage blog →
@@ -103,7 +103,7 @@ function postEntry(post: ExportPost, commentCount: number, data: BlogExport): st
     category(GDATA_KIND_SCHEME, `${BLOGGER_KIND_PREFIX}${post.kind}`),
     ...post.labels.map((label) => category(BLOGGER_LABEL_SCHEME, label)),
     `<title type='text'>${xmlText(post.title)}</title>`,
-    `<content type='html'>${xmlText(oneLineHtml(absoluteAddresses(post.html, baseUrl)))}</content>`,
+    `<content type='html'>${xmlText(oneLineHtml(absoluteLinks(post.html, baseUrl)))}</content>`,
     link("replies", "application/atom+xml", commentFeed(baseUrl, post), "Post Comments"),
     url ? link("replies", "text/html", `${url}#comment-form`, `${commentCount} Comments`) : "",
     link("self", "application/atom+xml", `${baseUrl}/feeds/${post.kind}s/default/${post.id}`),
@@ -119,7 +119,7 @@ function commentEntry(comment: BloggerComment, post: ExportPost, data: BlogExpor
   const { baseUrl, blog } = data;
   const url = post.status === "published" ? postUrl(baseUrl, post) : null;
   const removed = comment.status === "deleted";
-  const html = removed ? REMOVED_TEXT : oneLineHtml(absoluteAddresses(comment.html, baseUrl));
+  const html = removed ? REMOVED_TEXT : oneLineHtml(absoluteLinks(comment.html, baseUrl));
   const parts = [
     "\n<entry>",
     `<id>${idPrefix(baseUrl)}${blog.id}.comment-${comment.id}</id>`,

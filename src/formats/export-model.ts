@@ -56,17 +56,6 @@ export function postUrl(baseUrl: string, post: Pick<ExportPost, "path">): string
 }
 
 /**
- * The HTML with its root-relative addresses made absolute: on another platform the blog's
- * images and links to its own posts ("/media/harbour.png", "/2019/03/ferry-late.html") would
- * otherwise point at paths of the new host that hold nothing.
- *
- * @example absoluteAddresses('<img src="/media/a.png">', "https://notes.example") // '<img src="https://notes.example/media/a.png">'
- */
-export function absoluteAddresses(html: string, baseUrl: string): string {
-  return html.replace(/<[a-z][^>]*>/gi, (tag) => tag.replace(/(\s(?:src|href)\s*=\s*)(["'])\/(?![/\\])/gi, `$1$2${baseUrl}/`));
-}
-
-/**
  * The email a reader's comment may carry into a file. Both WordPress and Blogger files mark
  * a comment as the blog author's when its email is an author's; a reader who typed the
  * owner's address was never signed in, so that address is left out rather than let their

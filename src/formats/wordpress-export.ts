@@ -1,7 +1,6 @@
 import { zonedParts } from "../domain/dates.js";
 import { slugify } from "../domain/slug.js";
 import {
-  absoluteAddresses,
   parentsFirst,
   postUrl,
   readerEmail,
@@ -12,6 +11,7 @@ import {
   type ExportWriterOptions,
 } from "./export-model.js";
 import { cdata, oneLineHtml, xmlAttribute, xmlText } from "./xml-writing.js";
+import { absoluteLinks } from "./html-addresses.js";
 
 /**
  * Writes a blog as a WordPress export (WXR 1.2), the file WordPress's Tools → Import →
@@ -137,7 +137,7 @@ function item(post: ExportPost, data: BlogExport, logins: Map<number, string>): 
     `\t\t<dc:creator>${cdata(creator)}</dc:creator>`,
     `\t\t<guid isPermaLink="false">${xmlText(shortLink)}</guid>`,
     "\t\t<description></description>",
-    `\t\t<content:encoded>${cdata(oneLineHtml(absoluteAddresses(post.html, baseUrl)))}</content:encoded>`,
+    `\t\t<content:encoded>${cdata(oneLineHtml(absoluteLinks(post.html, baseUrl)))}</content:encoded>`,
     `\t\t<excerpt:encoded>${cdata(post.excerpt)}</excerpt:encoded>`,
     `\t\t<wp:post_id>${post.id}</wp:post_id>`,
     `\t\t<wp:post_date>${cdata(localWordpressDate(published ?? post.createdAt, blog.timeZone))}</wp:post_date>`,
@@ -173,7 +173,7 @@ function commentElement(comment: ExportComment, post: ExportPost, data: BlogExpo
     "\t\t\t<wp:comment_author_IP></wp:comment_author_IP>",
     `\t\t\t<wp:comment_date>${cdata(localWordpressDate(comment.createdAt, data.blog.timeZone))}</wp:comment_date>`,
     `\t\t\t<wp:comment_date_gmt>${cdata(utcWordpressDate(comment.createdAt))}</wp:comment_date_gmt>`,
-    `\t\t\t<wp:comment_content>${cdata(oneLineHtml(absoluteAddresses(comment.html, data.baseUrl)))}</wp:comment_content>`,
+    `\t\t\t<wp:comment_content>${cdata(oneLineHtml(absoluteLinks(comment.html, data.baseUrl)))}</wp:comment_content>`,
     `\t\t\t<wp:comment_approved>${cdata(APPROVED[comment.status])}</wp:comment_approved>`,
     "\t\t\t<wp:comment_type>comment</wp:comment_type>",
     `\t\t\t<wp:comment_parent>${comment.parentId ?? 0}</wp:comment_parent>`,

@@ -3,7 +3,7 @@ import type { BlogSettings } from "../domain/blog.js";
 import { labelPath } from "../domain/permalink.js";
 import type { Post } from "../domain/post.js";
 import { atomFeed, ATOM_MEDIA_TYPE } from "../formats/feeds/atom.js";
-import { absoluteLinks, firstImage } from "../formats/feeds/feed-html.js";
+import { absoluteLinks, firstImage } from "../formats/html-addresses.js";
 import { tagUri, type Feed, type FeedEntry } from "../formats/feeds/feed-model.js";
 import { jsonFeed, JSON_FEED_MEDIA_TYPE } from "../formats/feeds/json-feed.js";
 import { rssFeed, RSS_MEDIA_TYPE } from "../formats/feeds/rss.js";

@@ -159,7 +159,7 @@ export function createImportRuns({ imports, mediaFetch, clock, onUnexpectedError
         // No await between this check and registering the run: two uploads cannot both pass it.
         const running = runningFor(blog.id);
         if (running) {
-          throw new DomainError("conflict", `An import into this blog is already running (${running.fileName}); wait until it has finished, then send the file again.`);
+          throw alreadyRunning(running);
         }
       } catch (error) {
         await removeFile(upload.file);
@@ -260,4 +260,9 @@ async function removeFile(file: string): Promise<void> {
 /** A copy, so a caller cannot change the registry's record (or see it change under them). */
 function snapshot(run: ImportRun): ImportRun {
   return { ...run, progress: { ...run.progress }, mediaProgress: run.mediaProgress && { ...run.mediaProgress } };
+}
+
+/** Why an upload cannot start while `running` imports into the same blog. */
+export function alreadyRunning(running: Pick<ImportRun, "fileName">): DomainError {
+  return new DomainError("conflict", `An import into this blog is already running (${running.fileName}); wait until it has finished, then send the file again.`);
 }

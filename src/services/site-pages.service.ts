@@ -25,7 +25,7 @@ import { renderPostMarkdown } from "../content/index.js";
 import { commentsOpenOn } from "../domain/moderation.js";
 import type { Clock } from "./clock.js";
 import { FEED_PATHS } from "./feeds.service.js";
-import { firstImage } from "../formats/feeds/feed-html.js";
+import { firstImage } from "../formats/html-addresses.js";
 import { blogPostingJsonLd } from "../formats/feeds/json-ld.js";
 
 /** Facts about the request that change what a page shows. */

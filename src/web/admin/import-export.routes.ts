@@ -12,7 +12,7 @@ import { DomainError } from "../../domain/errors.js";
 import { slugify } from "../../domain/slug.js";
 import type { ImportFormat } from "../../formats/import-model.js";
 import type { ExportService } from "../../services/export.service.js";
-import type { ImportRun, ImportRuns } from "../../services/import-runs.js";
+import { alreadyRunning, type ImportRun, type ImportRuns } from "../../services/import-runs.js";
 import { IMPORT_FORMATS } from "../../services/importers.js";
 import type { AdminKit } from "./admin-kit.js";
 
@@ -172,7 +172,7 @@ export async function importExportRoutes(app: FastifyInstance, kit: AdminKit, de
         const refusal = stored?.tooLarge
           ? { status: 413, error: `The file is larger than ${deps.maxUploadMb} MB, the most this blog accepts (the LONGHAND_IMPORT_MAX_MB setting); nothing was imported.` }
           : busy
-            ? { status: 409, error: `An import into this blog is already running (${busy.fileName}); wait until it has finished, then send the file again.` }
+            ? { status: 409, error: alreadyRunning(busy).message }
             : !stored || (await fs.promises.stat(stored.file)).size === 0
               ? { status: 400, error: "Choose the export file to import; the file sent was empty." }
               : null;

@@ -1,5 +1,5 @@
 /**
- * What feeds and link previews need from a post's HTML. The HTML is Longhand's own, already
+ * What feeds, link previews and exports need from a post's HTML. The HTML is Longhand's own, already
  * sanitised (every attribute double-quoted, `&` and `"` escaped), so reading it with
  * patterns is safe here; it would not be on HTML from elsewhere.
  */
@@ -10,7 +10,8 @@ const FIRST_IMAGE = /<img\b[^>]*>/i;
 
 /**
  * The HTML with its site-relative links and image addresses made absolute, for readers
- * that show it far from the blog (feed readers resolve no relative address reliably).
+ * that show it far from the blog (feed readers resolve no relative address reliably), and
+ * for exports (on another platform "/media/harbour.png" would name a path that holds nothing).
  * Links to a fragment ("#c2", a comment answering comment 2) lead to it on `pageUrl`.
  *
  * @example absoluteLinks('<img src="/media/pier.png">', "https://blog.example.com") // '<img src="https://blog.example.com/media/pier.png">'

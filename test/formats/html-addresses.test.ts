@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absoluteLinks, firstImage } from "../../../src/formats/feeds/feed-html.js";
+import { absoluteLinks, firstImage } from "../../src/formats/html-addresses.js";
 
 const BASE = "https://blog.example.com";
 
