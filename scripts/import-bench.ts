@@ -20,7 +20,8 @@
  *
  * By default the children run the TypeScript source (through tsx, like this script), so the
  * figures are those of the code in the working tree; `--built` runs the compiled dist/
- * instead (build it first), which is what `npx longhand` runs. `--node-flag` passes a flag to
+ * instead (build it first), which is what `npx longhand` runs, in a process that loads nothing
+ * else (the TypeScript loader would add some 40 MB to the peak). `--node-flag` passes a flag to
  * the node running the commands, e.g. a V8 heap limit, to see what it does to time and memory.
  *
  * @example
@@ -30,12 +31,11 @@
  * npm run bench:import -- --file export.xml # import an existing file instead
  * npm run bench:import -- --built --node-flag=--max-old-space-size=160
  */
-import { fork } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { heapFlagsFor } from "../bin/command-heap.js";
 
@@ -59,30 +59,34 @@ interface ChildResult {
 }
 
 /**
- * The high-water mark of this process's resident memory. /proc/self/status's VmHWM belongs to
- * this process image alone; maxRSS can include what the parent had before the fork.
+ * The child's program: runs one `longhand` command (the module IMPORT_BENCH_ENTRY names, with
+ * the arguments in IMPORT_BENCH_ARGV), then sends its exit code, CPU time and peak resident
+ * memory. The peak is /proc/self/status's VmHWM, which belongs to this process image alone
+ * (maxRSS, the fallback off Linux, can include what the parent had before the fork).
+ *
+ * Plain JavaScript, written next to the export and run as a file, so that with --built the
+ * process holds what `longhand` holds and nothing else: running this script's TypeScript would
+ * load tsx, whose loader thread alone takes some 40 MB. (Not `node --eval`: the import's worker
+ * thread takes its process's flags, and refuses --input-type.)
  */
-function peakRss(): { bytes: number; source: string } {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync("/proc/self/status", "utf8"));
-    if (match) return { bytes: Number(match[1]) * 1024, source: "VmHWM" };
-  } catch {
-    // Not Linux: fall through.
-  }
-  return { bytes: process.resourceUsage().maxRSS * 1024, source: "maxRSS" };
+const COMMAND_FILE = "longhand-command.mjs";
+const COMMAND_PROGRAM = `
+import fs from "node:fs";
+const { main } = await import(process.env.IMPORT_BENCH_ENTRY);
+const code = await main(JSON.parse(process.env.IMPORT_BENCH_ARGV));
+let peak = null;
+try {
+  const match = /^VmHWM:\\s+(\\d+) kB$/m.exec(fs.readFileSync("/proc/self/status", "utf8"));
+  if (match) peak = { bytes: Number(match[1]) * 1024, source: "VmHWM" };
+} catch {
+  // Not Linux.
 }
-
-async function runCommand(): Promise<void> {
-  const argv = JSON.parse(process.env.IMPORT_BENCH_ARGV!) as string[];
-  const entry = process.env.IMPORT_BENCH_BUILT === "1" ? new URL("../dist/cli/longhand.js", import.meta.url) : new URL("../src/cli/longhand.ts", import.meta.url);
-  const { main } = (await import(entry.href)) as { main(argv: string[]): Promise<number> };
-  const code = await main(argv);
-  const peak = peakRss();
-  const cpu = process.cpuUsage();
-  process.send!({ type: "done", code, peakRss: peak.bytes, peakSource: peak.source, cpuSeconds: (cpu.user + cpu.system) / 1e6 } satisfies ChildResult);
-  process.disconnect();
-  process.exitCode = code;
-}
+peak ??= { bytes: process.resourceUsage().maxRSS * 1024, source: "maxRSS" };
+const cpu = process.cpuUsage();
+process.send({ type: "done", code, peakRss: peak.bytes, peakSource: peak.source, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+process.disconnect();
+process.exitCode = code;
+`;
 
 interface CommandRun {
   code: number;
@@ -95,12 +99,20 @@ interface CommandRun {
 }
 
 /** Runs `longhand <argv>` in a child process with this environment and waits for it. */
-async function longhand(argv: string[], env: Record<string, string>, options: { built: boolean; nodeFlags: string[] }, onErr?: (text: string) => void): Promise<CommandRun> {
-  const started = performance.now();
-  const child = fork(fileURLToPath(import.meta.url), [], {
-    env: { ...env, IMPORT_BENCH_ROLE: "command", IMPORT_BENCH_ARGV: JSON.stringify(argv), IMPORT_BENCH_BUILT: options.built ? "1" : "0" },
+async function longhand(argv: string[], env: Record<string, string>, options: { built: boolean; nodeFlags: string[]; temp: string }, onErr?: (text: string) => void): Promise<CommandRun> {
+  const entry = options.built ? new URL("../dist/cli/longhand.js", import.meta.url) : new URL("../src/cli/longhand.ts", import.meta.url);
+  const flags = [
+    // The TypeScript source needs this script's loader (tsx); the built code needs nothing.
+    ...(options.built ? [] : process.execArgv),
     // The heap bound bin/longhand.js gives the command, then any flags asked for.
-    execArgv: [...process.execArgv, ...heapFlagsFor(argv[0], [], process.env.NODE_OPTIONS), ...options.nodeFlags],
+    ...heapFlagsFor(argv[0], [], process.env.NODE_OPTIONS),
+    ...options.nodeFlags,
+  ];
+  const program = path.join(options.temp, COMMAND_FILE);
+  if (!fs.existsSync(program)) fs.writeFileSync(program, COMMAND_PROGRAM);
+  const started = performance.now();
+  const child = spawn(process.execPath, [...flags, program], {
+    env: { ...env, IMPORT_BENCH_ENTRY: entry.href, IMPORT_BENCH_ARGV: JSON.stringify(argv) },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   let out = "";
@@ -512,7 +524,11 @@ async function main(): Promise<number> {
 
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "longhand-import-bench-"));
   const dataDir = path.join(temp, "data");
-  const cleanUp = () => fs.rmSync(args.keep || args.file ? dataDir : temp, { recursive: true, force: true });
+  const cleanUp = () => {
+    // --keep keeps the generated export, and only it.
+    const keepExport = args.keep && !args.file;
+    for (const done of keepExport ? [dataDir, path.join(temp, COMMAND_FILE)] : [temp]) fs.rmSync(done, { recursive: true, force: true });
+  };
   process.once("SIGINT", () => {
     cleanUp();
     process.exit(130);
@@ -541,7 +557,7 @@ async function main(): Promise<number> {
     }
     Object.assign(env, { LONGHAND_DATA: dataDir, LONGHAND_ADMIN_EMAIL: "bench@bench.example", LONGHAND_ADMIN_PASSWORD: "a long benchmark passphrase", LONGHAND_LOG_LEVEL: "silent" });
 
-    const command = { built: args.built, nodeFlags: args["node-flag"] };
+    const command = { built: args.built, nodeFlags: args["node-flag"], temp };
     const init = await longhand(["init"], env, command);
     if (init.code !== 0) throw new Error(`longhand init failed (code ${init.code}):\n${init.err.trim()}`);
 
@@ -617,13 +633,9 @@ async function main(): Promise<number> {
   }
 }
 
-if (process.env.IMPORT_BENCH_ROLE === "command") {
-  await runCommand();
-} else {
-  try {
-    process.exitCode = await main();
-  } catch (error) {
-    console.error(`import-bench: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  }
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`import-bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 }

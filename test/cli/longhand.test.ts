@@ -4,7 +4,7 @@ import path from "node:path";
 import { once } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runCli, temporaryFolders } from "../support/cli-run.js";
-import { heapFlagsFor, IMPORT_HEAP_MB } from "../../bin/command-heap.js";
+import { heapFlagsFor, IMPORT_HEAP_MB, IMPORT_SEMI_SPACE_MB } from "../../bin/command-heap.js";
 
 const dataDir = temporaryFolders("longhand-cli-");
 
@@ -160,9 +160,11 @@ describe("the installed command's import", () => {
   });
 
   it("runs the import with a bounded heap unless the person chose a size", () => {
-    expect(heapFlagsFor("import", [], undefined)).toEqual([`--max-old-space-size=${IMPORT_HEAP_MB}`]);
-    expect(heapFlagsFor("import", ["--max-old-space-size=1024"], undefined)).toEqual([]);
-    expect(heapFlagsFor("import", [], "--max-old-space-size=1024")).toEqual([]);
+    const semiSpace = `--max-semi-space-size=${IMPORT_SEMI_SPACE_MB}`;
+    expect(heapFlagsFor("import", [], undefined)).toEqual([`--max-old-space-size=${IMPORT_HEAP_MB}`, semiSpace]);
+    expect(heapFlagsFor("import", ["--max-old-space-size=1024"], undefined)).toEqual([semiSpace]);
+    expect(heapFlagsFor("import", [], "--max-old-space-size=1024")).toEqual([semiSpace]);
+    expect(heapFlagsFor("import", ["--max-old-space-size=1024"], "--max-semi-space-size=16")).toEqual([]);
     expect(heapFlagsFor("serve", [], undefined)).toEqual([]);
   });
 });
