@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.js";
+import { plainTextFromHtml } from "./content/index.js";
 import type { BlogSettings } from "./domain/blog.js";
 import { createAuthService } from "./services/auth.service.js";
 import { createBlogSettingsService } from "./services/blog-settings.service.js";
@@ -15,7 +16,7 @@ import { createActionLinks } from "./services/mail/signed-links.js";
 import { createMailer } from "./services/mail/mailer.js";
 import { MAIL_JOB, mailJobHandler } from "./services/mail/mail-queue.js";
 import { createProofOfWork } from "./services/proof-of-work.js";
-import { COMMENT_RATE_LIMITS, RateLimiter } from "./domain/spam/index.js";
+import { COMMENT_RATE_LIMITS, RateLimiter, WEBMENTION_RATE_LIMITS } from "./domain/spam/index.js";
 import { createFormTokens } from "./services/form-tokens.js";
 import { createExportService, type ExportService } from "./services/export.service.js";
 import { createImportService, type ImportService } from "./services/import.service.js";
@@ -30,6 +31,13 @@ import { createSignInThrottle } from "./services/sign-in-throttle.js";
 import { createSitePages } from "./services/site-pages.service.js";
 import { createFeeds } from "./services/feeds.service.js";
 import { createUserService } from "./services/users.service.js";
+import {
+  createWebmentionService,
+  WEBMENTION_FETCH_MAX_BYTES,
+  WEBMENTION_FETCH_MAX_REDIRECTS,
+  WEBMENTION_FETCH_TIMEOUT_MS,
+} from "./services/webmentions.service.js";
+import { createWebsubService, WEBSUB_FETCH_MAX_BYTES, WEBSUB_FETCH_TIMEOUT_MS } from "./services/websub.service.js";
 import { createStores, migrateToLatest, openDatabase, type OpenedDatabase, type Stores } from "./store/index.js";
 import { createThemeRenderer, DEFAULT_THEMES_DIR, themeAssetDir, type ThemeRenderer } from "./themes/theme-renderer.js";
 import { buildWebApp } from "./web/app.js";
@@ -63,6 +71,11 @@ export interface BuildOptions {
   demoContent?: boolean;
 }
 
+/** The stores over an opened database, indexing posts for search with the content layer's plain text. */
+export function storesFor(database: OpenedDatabase): Stores {
+  return createStores(database.db, { search: database.search, plainText: plainTextFromHtml });
+}
+
 /**
  * The composition root: configuration, then the database, the stores, the services and
  * the web app, in that order. The only module that knows every layer. It builds but does
@@ -79,17 +92,44 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     await database.close();
     throw error;
   }
-  const stores = createStores(database.db);
-  const instance = await ensureInstance(stores, { dataDir: config.dataDir, adminEmail: config.adminEmail, adminPassword: config.adminPassword, demoContent: options.demoContent }, clock);
+  const stores = storesFor(database);
+  const instance = await ensureInstance(stores, { dataDir: config.dataDir, adminEmail: config.adminEmail, adminPassword: config.adminPassword, demoContent: options.demoContent, baseUrl: config.baseUrl }, clock);
   const blogId = instance.blog.id;
 
   const formTokens = createFormTokens(instance.formSecret, () => clock().getTime());
   const settings = createBlogSettingsService({ blogs: stores.blogs, blogId, clock });
-  const publishing = createPublishingService({ stores, clock });
+  const webmentions = createWebmentionService({
+    stores,
+    clock,
+    baseUrl: config.baseUrl,
+    currentBlog: settings.current,
+    fetch: {
+      maxBytes: WEBMENTION_FETCH_MAX_BYTES,
+      timeoutMs: WEBMENTION_FETCH_TIMEOUT_MS,
+      maxRedirects: WEBMENTION_FETCH_MAX_REDIRECTS,
+      userAgent: longhandUserAgent(config.baseUrl),
+      allowLoopback: config.fetchAllowLoopback,
+    },
+  });
+  const websub = createWebsubService({
+    clock,
+    baseUrl: config.baseUrl,
+    blogId,
+    fetch: { maxBytes: WEBSUB_FETCH_MAX_BYTES, timeoutMs: WEBSUB_FETCH_TIMEOUT_MS, userAgent: longhandUserAgent(config.baseUrl), allowLoopback: config.fetchAllowLoopback },
+    onRefused: (refused) => app.log.warn(refused, "the WebSub hub was not told of a feed change"),
+  });
+  const publishing = createPublishingService({
+    stores,
+    clock,
+    onChange: async (tx, change) => {
+      await webmentions.queueFor(tx, change);
+      await websub.queueFor(tx, change);
+    },
+  });
   const actionLinks = createActionLinks(instance.formSecret, () => clock().getTime());
   const notifications = createCommentNotifications({ baseUrl: config.baseUrl, links: emailLinks(config.baseUrl, actionLinks), clock });
   const rateLimiter = new RateLimiter(COMMENT_RATE_LIMITS, { now: () => clock().getTime() });
-  const comments = createCommentService({ stores, clock, notifications, rateLimiter });
+  const comments = createCommentService({ stores, clock, notifications, rateLimiter, onShownChange: (tx, postId) => websub.queueForComments(tx, postId) });
   const emailActions = createEmailActions({ links: actionLinks, stores, comments, settings, clock });
   const proofOfWork = createProofOfWork({ secret: instance.formSecret, now: () => clock().getTime() });
   const mailer = createMailer({
@@ -150,7 +190,8 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     auth,
     site: { currentBlog: settings.current, pages, theme: themeFor, comments, formTokens, proofOfWork, emailActions, redirects: stores.redirects },
     feeds,
-    admin: { settings, publishing, comments, users, formTokens, clock, commentSettings: createCommentSettingsService({ stores, blogId, clock }) },
+    webmentions: { webmentions, rateLimiter: new RateLimiter(WEBMENTION_RATE_LIMITS, { now: () => clock().getTime() }) },
+    admin: { settings, publishing, comments, users, formTokens, clock, commentSettings: createCommentSettingsService({ stores, blogId, clock }), mentions: webmentions },
     importExport: { runs: importRuns, exports, uploadDir: path.join(config.dataDir, "uploads"), maxUploadMb: config.importMaxMb },
     themeAssetsDir: themeAssetDir(DEFAULT_THEMES_DIR, instance.blog.theme),
     renderErrorPage: async (status, message) => {
@@ -189,6 +230,8 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
         await publishing.publishScheduled(await settings.current(), postId);
       },
       [MAIL_JOB]: mailJobHandler(mailer),
+      ...webmentions.handlers,
+      ...websub.handlers,
       [COMMENT_DIGEST_JOB]: async (job) => {
         const { since } = job.payload as { since: string };
         const blog = await settings.current();

@@ -4,8 +4,8 @@ import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, SETTINGS, type Config } from "../config.js";
 import { DomainError } from "../domain/errors.js";
-import { buildLonghand, type Longhand } from "../main.js";
-import { migrateToLatest, openDatabase, createStores } from "../store/index.js";
+import { buildLonghand, storesFor, type Longhand } from "../main.js";
+import { migrateToLatest, openDatabase } from "../store/index.js";
 import { createUserService } from "../services/users.service.js";
 import { generatePassword } from "../services/passwords.js";
 import { systemClock } from "../services/clock.js";
@@ -198,7 +198,7 @@ async function user(config: Readonly<Config>, sub: string | undefined, email: st
   const database = openDatabase(config);
   try {
     await migrateToLatest(database);
-    const users = createUserService({ users: createStores(database.db).users, clock: systemClock });
+    const users = createUserService({ users: storesFor(database).users, clock: systemClock });
     const needEmail = () => {
       const value = email ?? config.adminEmail;
       if (!value) throw new DomainError("invalid-input", `"longhand user ${sub}" needs an email address (or LONGHAND_ADMIN_EMAIL).`);
@@ -427,6 +427,7 @@ function describeReport(file: string, format: string, report: ImportReport, dryR
     `  posts:      ${report.posts}`,
     `  pages:      ${report.pages}`,
     `  comments:   ${report.comments}`,
+    `  links:      ${report.links} pages elsewhere that linked to a post (pingbacks and the like)`,
     `  labels:     ${report.labels}`,
     `  redirects:  ${report.redirects} old addresses leading to their post`,
     `  authors:    ${report.authorsMatched} matched to the blog's owner`,

@@ -6,3 +6,4 @@ export { renderPostMarkdown } from "./post-markdown.js";
 export { sanitizePostHtml } from "./post-sanitizer.js";
 export { renderCommentMarkdown, sanitizeCommentHtml } from "./comment-markdown.js";
 export { excerptFromHtml, plainTextFromHtml } from "./plain-text.js";
+export { searchSnippet } from "./search-snippet.js";

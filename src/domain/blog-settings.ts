@@ -1,4 +1,5 @@
 import { FEED_CONTENTS, MODERATION_MODES } from "./blog.js";
+import { MENTION_REPLIES_PLACEMENTS, type MentionRepliesPlacement } from "./blog.js";
 import type { BlogSettings, CommentDefences, CommentMode, FeedContent, ModerationMode, SyndicationSettings } from "./blog.js";
 import { isValidLocale, isValidTimeZone } from "./dates.js";
 import type { FieldError } from "./errors.js";
@@ -19,6 +20,10 @@ export interface BlogSettingsInput {
   feedContent?: string;
   /** The robots.txt rules; left out, the setting stays as it is. */
   robotsTxt?: string;
+  /** "with-comments" or "with-mentions"; left out, the setting stays as it is. */
+  mentionReplies?: string;
+  /** The WebSub hub's address, "" for none; left out, the setting stays as it is. */
+  websubHub?: string;
 }
 
 /**
@@ -35,6 +40,7 @@ export const BLOG_SETTINGS_LIMITS = {
   postsPerPageMin: 1,
   postsPerPageMax: 100,
   robotsTxtMax: 10_000,
+  websubHubMax: 2000,
 } as const;
 
 const COMMENT_MODES: readonly CommentMode[] = ["flat", "threaded"];
@@ -126,6 +132,16 @@ export function validateBlogSettings(
     if (charCount(robotsTxt) > limit.robotsTxtMax) errors.push(tooLongError("robotsTxt", "The robots.txt text", robotsTxt, limit.robotsTxtMax));
     else syndication.robotsTxt = robotsTxt;
   }
+  if (input.mentionReplies !== undefined) {
+    const mentionReplies = input.mentionReplies.trim();
+    if (isMentionRepliesPlacement(mentionReplies)) syndication.mentionReplies = mentionReplies;
+    else errors.push({ field: "mentionReplies", code: "invalid-choice", message: "Choose whether replies from other sites appear among the comments (with-comments) or with the mentions (with-mentions)." });
+  }
+  if (input.websubHub !== undefined) {
+    const hub = websubHub(input.websubHub);
+    if (hub.ok) syndication.websubHub = hub.value;
+    else errors.push(hub.error);
+  }
 
   if (errors.length > 0 || !isModerationMode(moderation) || !isCommentMode(commentMode) || postsPerPage === null) {
     return { ok: false, errors };
@@ -146,6 +162,33 @@ function isCommentMode(value: string): value is CommentMode {
 
 function isFeedContent(value: string): value is FeedContent {
   return (FEED_CONTENTS as readonly string[]).includes(value);
+}
+
+function isMentionRepliesPlacement(value: string): value is MentionRepliesPlacement {
+  return (MENTION_REPLIES_PLACEMENTS as readonly string[]).includes(value);
+}
+
+/**
+ * The hub field: empty is no hub; anything else must be an absolute http(s) address, since
+ * Longhand posts to it and names it in every feed. The text is checked for "scheme://host"
+ * before it is parsed, because the URL parser forgives "https:hub.example" and "https:/hub".
+ * A user name or password is refused: every feed would show it to the world.
+ */
+function websubHub(text: string): { ok: true; value: string | null } | { ok: false; error: FieldError } {
+  const trimmed = cleanLine(text);
+  if (trimmed === "") return { ok: true, value: null };
+  const refuse = (code: string, message: string) => ({ ok: false as const, error: { field: "websubHub", code, message } });
+  if (charCount(trimmed) > BLOG_SETTINGS_LIMITS.websubHubMax) {
+    return refuse("too-long", `The WebSub hub's address is longer than ${BLOG_SETTINGS_LIMITS.websubHubMax} characters.`);
+  }
+  const url = /^https?:\/\/[^\s/?#]+\S*$/i.test(trimmed) && URL.canParse(trimmed) ? new URL(trimmed) : null;
+  if (!url || url.hostname === "") {
+    return refuse("not-an-address", "The WebSub hub must be a whole web address starting with https:// or http://, or empty for none.");
+  }
+  if (url.username !== "" || url.password !== "") {
+    return refuse("has-credentials", "The WebSub hub's address may not hold a user name or password: every feed shows it.");
+  }
+  return { ok: true, value: url.href };
 }
 
 /** The whole number a form field holds, or null: "12" and 12 are 12; "12.5", "1e2" and "" are null. */

@@ -41,17 +41,27 @@ export const DEFAULT_COMMENT_DEFENCES: CommentDefences = {
 export type FeedContent = "full" | "summary";
 export const FEED_CONTENTS: readonly FeedContent[] = ["full", "summary"];
 
-/** How the blog meets feed readers and search engines. */
+/** Where replies received as Webmentions appear on a post: among the comments, or in the mentions beside them. */
+export type MentionRepliesPlacement = "with-comments" | "with-mentions";
+export const MENTION_REPLIES_PLACEMENTS: readonly MentionRepliesPlacement[] = ["with-comments", "with-mentions"];
+
+/** How the blog meets feed readers, search engines and other blogs. */
 export interface SyndicationSettings {
   feedContent: FeedContent;
   /** The rules of /robots.txt; the sitemap's address is added when they name no sitemap. */
   robotsTxt: string;
+  /** Where replies received as Webmentions appear on a post. */
+  mentionReplies: MentionRepliesPlacement;
+  /** The WebSub hub (an absolute http(s) address) told when posts change, and named in the feeds; null for none. */
+  websubHub: string | null;
 }
 
-/** A new blog sends whole posts to feed readers and lets every robot in. */
+/** A new blog sends whole posts to feed readers, lets every robot in, shows replies from other sites among the comments and pings no hub. */
 export const DEFAULT_SYNDICATION: SyndicationSettings = {
   feedContent: "full",
   robotsTxt: "User-agent: *\nAllow: /",
+  mentionReplies: "with-comments",
+  websubHub: null,
 };
 
 /** The settings of one blog, as the author edits them in the dashboard. */

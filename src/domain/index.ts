@@ -16,3 +16,4 @@ export * from "./post-input.js";
 export * from "./slug.js";
 export * from "./spam/index.js";
 export * from "./user.js";
+export * from "./mention.js";

@@ -54,13 +54,18 @@ export interface CommentServiceDeps {
   clock: Clock;
   notifications: CommentNotifications;
   rateLimiter: RateLimiter;
+  /**
+   * Told, inside the transaction, whenever what readers see of a post's comments changes
+   * (one shown, hidden or edited), so a notice of it (the WebSub ping) lands with the change.
+   */
+  onShownChange?: (tx: Stores, postId: number) => Promise<void>;
 }
 
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("base64url");
 const describe = (reasons: readonly Reason[]): string | null => (reasons.length ? reasons.map((r) => r.text).join("; ") : null);
 
 /** Readers' comments: taking them in, spam defence, the author's moderation, the commenter's edit window. */
-export function createCommentService({ stores, clock, notifications, rateLimiter }: CommentServiceDeps) {
+export function createCommentService({ stores, clock, notifications, rateLimiter, onShownChange = async () => undefined }: CommentServiceDeps) {
   async function publishedPost(tx: Stores, postId: number): Promise<Post> {
     const post = await tx.posts.findById(postId);
     if (!post || post.status !== "published" || post.kind !== "post") throw new DomainError("not-found", "That post does not exist.");
@@ -174,7 +179,10 @@ export function createCommentService({ stores, clock, notifications, rateLimiter
           },
           now,
         );
-        if (status === "approved") await tx.posts.refreshCommentCount(postId);
+        if (status === "approved") {
+          await tx.posts.refreshCommentCount(postId);
+          await onShownChange(tx, postId);
+        }
         if (reasons.length > 0) {
           await tx.comments.log({ commentId: inserted.id, actorUserId: null, action: status === "spam" ? "spam" : "held", reason: describe(reasons), rule: reasons.find((r) => r.rule)?.rule ?? null }, now);
         }
@@ -203,6 +211,7 @@ export function createCommentService({ stores, clock, notifications, rateLimiter
           if (action === "spam") await learnDecision(tx, blog.id, commentId, screened(comment), "spam");
         }
         await tx.posts.refreshCommentCount(comment.postId);
+        if (comment.status === "approved" || action === "approve") await onShownChange(tx, comment.postId);
         await tx.comments.log({ commentId, actorUserId: actor?.id ?? null, action, reason: actor ? null : "from an email link", rule }, now);
         return { ...comment, ...(await tx.comments.findById(commentId)) };
       });
@@ -239,6 +248,7 @@ export function createCommentService({ stores, clock, notifications, rateLimiter
           throw new ValidationError([{ field: "body", code: "held", message: `This change was not saved: ${why}.` }]);
         }
         await tx.comments.updateText(commentId, { source: checked.value.body, html: renderCommentMarkdown(checked.value.body) }, clock());
+        if (comment.status === "approved") await onShownChange(tx, comment.postId);
         return (await tx.comments.findById(commentId))!;
       });
     },
@@ -251,6 +261,7 @@ export function createCommentService({ stores, clock, notifications, rateLimiter
       if (!checked.ok) throw new ValidationError(checked.errors);
       return stores.transaction(async (tx) => {
         await tx.comments.updateText(commentId, { source: checked.value.body, html: renderCommentMarkdown(checked.value.body) }, clock());
+        if (comment.status === "approved") await onShownChange(tx, comment.postId);
         await tx.comments.log({ commentId, actorUserId: actor.id, action: "edit", reason: null }, clock());
         return (await tx.comments.findById(commentId))!;
       });
@@ -262,6 +273,7 @@ export function createCommentService({ stores, clock, notifications, rateLimiter
       await stores.transaction(async (tx) => {
         await tx.comments.setStatus(commentId, "deleted", {}, clock());
         await tx.posts.refreshCommentCount(comment.postId);
+        if (comment.status === "approved") await onShownChange(tx, comment.postId);
         await tx.comments.log({ commentId, actorUserId: null, action: "delete", reason: "removed by the commenter" }, clock());
       });
       return (await stores.comments.findById(commentId))!;

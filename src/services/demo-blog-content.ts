@@ -18,6 +18,18 @@ export interface DemoComment {
   createdAt: string;
 }
 
+/** A page on another (made-up) blog that links to a demo post, as a verified Webmention would be stored. */
+export interface DemoMention {
+  kind: "mention" | "like";
+  /** The linking page. */
+  source: string;
+  title: string | null;
+  authorName: string;
+  authorUrl: string | null;
+  /** ISO 8601, UTC. */
+  publishedAt: string;
+}
+
 /** One post or page of the demo blog. */
 export interface DemoPost {
   kind: "post" | "page";
@@ -31,6 +43,8 @@ export interface DemoPost {
   /** ISO 8601, UTC; set when the post was edited after publishing. */
   updatedAt: string | null;
   comments: DemoComment[];
+  /** Other blogs' pages that link to it, oldest first. */
+  mentions?: DemoMention[];
 }
 
 /** The whole demo blog: settings, posts and the media files they use. */
@@ -258,6 +272,24 @@ What I still don't know is who pays for the new piles. The *Gazette* says the co
           isBlogAuthor: false,
           body: "Thanks for the link! If anyone has an old photo of that waiting shed, I would love to see it. The archive has the drawings but [no pictures at all](https://example.com/tidetables/2025/01/the-pier-drawings).",
           createdAt: "2025-01-10T11:12:00Z",
+        },
+      ],
+      mentions: [
+        {
+          kind: "mention",
+          source: "https://example.com/tidetables/2025/01/the-pier-drawings",
+          title: "The pier drawings, 1931",
+          authorName: "Johanne",
+          authorUrl: "https://example.com/tidetables/",
+          publishedAt: "2025-01-10T07:45:00Z",
+        },
+        {
+          kind: "like",
+          source: "https://example.net/sigrid-holm/likes/2025-01-09-pier",
+          title: null,
+          authorName: "Sigrid Holm",
+          authorUrl: "https://example.net/sigrid-holm",
+          publishedAt: "2025-01-09T15:10:00Z",
         },
       ],
     },

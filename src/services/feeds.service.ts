@@ -29,6 +29,44 @@ export const FEED_PATHS = {
 
 export type FeedFormat = "atom" | "rss" | "json";
 
+/**
+ * Every address the blog's posts feed, or one label's, is served at, absolute: Atom, RSS at
+ * `?alt=rss` (and, for the whole blog, /rss.xml) and, for the whole blog, JSON Feed. A feed
+ * reader may have subscribed at any of them, so a WebSub hub is told of each (see
+ * websub.service.ts); the label is spelled as the posts carry it.
+ *
+ * @example postFeedAddresses("https://blog.example.com", "North Korea")
+ * // ["https://blog.example.com/feeds/posts/default/-/North%20Korea", "https://blog.example.com/feeds/posts/default/-/North%20Korea?alt=rss"]
+ */
+export function postFeedAddresses(baseUrl: string, label?: string): string[] {
+  if (label !== undefined) {
+    const atom = `${baseUrl}${FEED_PATHS.label(label)}`;
+    return [atom, `${atom}?alt=rss`];
+  }
+  const atom = `${baseUrl}${FEED_PATHS.posts}`;
+  return [atom, `${atom}?alt=rss`, `${baseUrl}${FEED_PATHS.postsRss}`, `${baseUrl}${FEED_PATHS.postsJson}`];
+}
+
+/**
+ * The blog's WebSub hub as its feeds name it, normalised (so it is safe in a Link header),
+ * or null when the blog has none or the setting is not an http(s) address.
+ */
+export function websubHubOf(blog: Pick<BlogSettings, "websubHub">): string | null {
+  if (!blog.websubHub) return null;
+  try {
+    const url = new URL(blog.websubHub);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What a WebSub subscriber needs to find the hub of a feed: the hub, and the feed's addresses (its topics). */
+export interface FeedDiscovery {
+  hub: string;
+  urls: Feed["urls"];
+}
+
 /** A feed, sitemap or robots.txt ready to send, with what conditional requests compare. */
 export interface FeedDocument {
   body: string;
@@ -36,6 +74,8 @@ export interface FeedDocument {
   mediaType: string;
   /** The newest change in what the document shows; null when it shows nothing that changes. */
   lastModified: Date | null;
+  /** For a feed of a blog that names a WebSub hub: what the web layer advertises in Link headers. */
+  websub?: FeedDiscovery;
 }
 
 /** How many entries a feed holds unless the reader asks (Blogger's `max-results`) for another number. */
@@ -104,12 +144,14 @@ export function createFeeds({ posts, feedStore, baseUrl, clock }: FeedsDeps) {
     };
   }
 
-  function render(feed: Omit<Feed, "updated">, format: FeedFormat): FeedDocument {
+  function render(blog: BlogSettings, feed: Omit<Feed, "updated" | "hub">, format: FeedFormat): FeedDocument {
     const newest = feed.entries.reduce<Date | null>((max, e) => (max === null || e.updated > max ? e.updated : max), null);
-    const whole: Feed = { ...feed, updated: newest ?? clock() };
-    if (format === "rss") return { body: rssFeed(whole), mediaType: RSS_MEDIA_TYPE, lastModified: newest };
-    if (format === "json") return { body: jsonFeed(whole), mediaType: JSON_FEED_MEDIA_TYPE, lastModified: newest };
-    return { body: atomFeed(whole), mediaType: ATOM_MEDIA_TYPE, lastModified: newest };
+    const hub = websubHubOf(blog);
+    const whole: Feed = { ...feed, hub, updated: newest ?? clock() };
+    const websub = hub === null ? {} : { websub: { hub, urls: feed.urls } };
+    if (format === "rss") return { body: rssFeed(whole), mediaType: RSS_MEDIA_TYPE, lastModified: newest, ...websub };
+    if (format === "json") return { body: jsonFeed(whole), mediaType: JSON_FEED_MEDIA_TYPE, lastModified: newest, ...websub };
+    return { body: atomFeed(whole), mediaType: ATOM_MEDIA_TYPE, lastModified: newest, ...websub };
   }
 
   const entryCount = (blog: BlogSettings, asked: number | undefined): number =>
@@ -129,6 +171,7 @@ export function createFeeds({ posts, feedStore, baseUrl, clock }: FeedsDeps) {
       const named = label === undefined ? undefined : (list.flatMap((p) => p.labels).find((l) => l.toLowerCase() === label.toLowerCase()) ?? label);
       const atomPath = named === undefined ? FEED_PATHS.posts : FEED_PATHS.label(named);
       return render(
+        blog,
         {
           id: absolute(atomPath),
           title: named === undefined ? blog.title : `${blog.title}: ${named}`,
@@ -150,6 +193,7 @@ export function createFeeds({ posts, feedStore, baseUrl, clock }: FeedsDeps) {
     async comments(blog: BlogSettings, format: Exclude<FeedFormat, "json">, options: { limit?: number } = {}): Promise<FeedDocument> {
       const comments = await feedStore.latestComments(blog.id, { limit: commentCount(options.limit) });
       return render(
+        blog,
         {
           id: absolute(FEED_PATHS.comments),
           title: `${blog.title}: comments`,
@@ -170,6 +214,7 @@ export function createFeeds({ posts, feedStore, baseUrl, clock }: FeedsDeps) {
       const comments = await feedStore.latestComments(blog.id, { limit: commentCount(options.limit), postId: post.id });
       const atomPath = FEED_PATHS.postComments(post.id);
       return render(
+        blog,
         {
           id: absolute(atomPath),
           title: `Comments on “${post.title}”`,

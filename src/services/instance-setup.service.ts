@@ -38,6 +38,8 @@ export interface SetupOptions {
    * that is an import of an existing blog.
    */
   demoContent?: boolean;
+  /** BASE_URL: the demo's mentions name the posts they link to by their absolute address. */
+  baseUrl?: string;
 }
 
 /** The email of the generated owner account when none was configured. */
@@ -80,7 +82,7 @@ export async function ensureInstance(stores: Stores, options: SetupOptions, cloc
       now,
     );
     if (options.demoContent !== false) {
-      for (const post of DEMO_BLOG.posts) await addDemoPost(tx, created, ownerId, post);
+      for (const post of DEMO_BLOG.posts) await addDemoPost(tx, created, ownerId, post, options.baseUrl ?? "http://localhost:3000/");
     }
     return created;
   });
@@ -94,7 +96,7 @@ export async function ensureInstance(stores: Stores, options: SetupOptions, cloc
   return { blog, createdBlog: true, owner, formSecret };
 }
 
-async function addDemoPost(tx: Stores, blog: BlogSettings, authorId: number, demo: DemoPost): Promise<void> {
+async function addDemoPost(tx: Stores, blog: BlogSettings, authorId: number, demo: DemoPost, baseUrl: string): Promise<void> {
   const publishedAt = new Date(demo.publishedAt);
   const html = renderPostMarkdown(demo.source);
   const post = await tx.posts.create(
@@ -142,6 +144,24 @@ async function addDemoPost(tx: Stores, blog: BlogSettings, authorId: number, dem
     );
   }
   await tx.posts.refreshCommentCount(post.id);
+  for (const mention of demo.mentions ?? []) {
+    await tx.mentions.insert(
+      {
+        postId: post.id,
+        source: mention.source,
+        target: new URL(post.path ?? "/", baseUrl).href,
+        kind: mention.kind,
+        status: "approved",
+        heldReason: null,
+        author: { name: mention.authorName, url: mention.authorUrl, photo: null },
+        title: mention.title,
+        html: "",
+        url: mention.source,
+        publishedAt: new Date(mention.publishedAt),
+      },
+      new Date(mention.publishedAt),
+    );
+  }
 }
 
 function copyDemoMedia(dataDir: string): void {

@@ -34,14 +34,25 @@ export type PublishAction =
 /** Job kind that publishes a scheduled post when its time comes. */
 export const PUBLISH_SCHEDULED_JOB = "publish-scheduled-post";
 
+/** A post as it was before a change and as it is after (null: it did not exist). */
+export interface PostChange {
+  before: Post | null;
+  after: Post | null;
+}
+
 /** Dependencies of publishing: the stores (for transactions) and a clock. */
 export interface PublishingServiceDeps {
   stores: Stores;
   clock: Clock;
+  /**
+   * Told of every change, inside its transaction, so whatever it queues (Webmentions, a
+   * WebSub ping) lands with the change or not at all.
+   */
+  onChange?: (tx: Stores, change: PostChange) => Promise<void>;
 }
 
 /** Writing, publishing, scheduling, editing and deleting posts and pages. */
-export function createPublishingService({ stores, clock }: PublishingServiceDeps) {
+export function createPublishingService({ stores, clock, onChange = async () => undefined }: PublishingServiceDeps) {
   function parse(draft: PostDraft) {
     const result = validatePostInput({ title: draft.title, source: draft.source, slug: draft.slug, labels: draft.labels });
     if (!result.ok) throw new ValidationError(result.errors);
@@ -113,6 +124,7 @@ export function createPublishingService({ stores, clock }: PublishingServiceDeps
           status === "published" && publishedAt ? publishedAt : now,
         );
         if (status === "scheduled" && publishedAt) await scheduleJob(tx, post.id, publishedAt);
+        await onChange(tx, { before: null, after: post });
         return post;
       });
     },
@@ -151,6 +163,7 @@ export function createPublishingService({ stores, clock }: PublishingServiceDeps
         if (status === "scheduled" && publishedAt) await scheduleJob(tx, postId, publishedAt);
         const saved = await tx.posts.findById(postId);
         if (!saved) throw new DomainError("not-found", `There is no post number ${postId}.`);
+        await onChange(tx, { before: existing, after: saved });
         return saved;
       });
     },
@@ -158,7 +171,10 @@ export function createPublishingService({ stores, clock }: PublishingServiceDeps
     async delete(postId: number): Promise<void> {
       await stores.transaction(async (tx) => {
         await tx.jobs.cancelQueued(PUBLISH_SCHEDULED_JOB, { postId });
-        if (!(await tx.posts.delete(postId))) throw new DomainError("not-found", `There is no post number ${postId}.`);
+        const existing = await tx.posts.findById(postId);
+        if (!existing) throw new DomainError("not-found", `There is no post number ${postId}.`);
+        await onChange(tx, { before: existing, after: null });
+        await tx.posts.delete(postId);
       });
     },
 
@@ -170,7 +186,9 @@ export function createPublishingService({ stores, clock }: PublishingServiceDeps
         const path = pathFor(blog, post.kind, post.slug, post.publishedAt);
         await ensurePathFree(tx, path, postId);
         await tx.posts.update(postId, { status: "published", path }, post.publishedAt);
-        return tx.posts.findById(postId);
+        const published = await tx.posts.findById(postId);
+        await onChange(tx, { before: post, after: published });
+        return published;
       });
     },
 

@@ -18,15 +18,18 @@ import type {
   PageMetaView,
   PolicyPageModel,
   PostView,
+  SearchPageModel,
   SiteView,
   StaticPageModel,
 } from "../themes/view-models.js";
-import { renderPostMarkdown } from "../content/index.js";
+import { renderPostMarkdown, searchSnippet } from "../content/index.js";
+import { searchWords } from "../domain/search-words.js";
 import { commentsOpenOn } from "../domain/moderation.js";
 import type { Clock } from "./clock.js";
 import { FEED_PATHS } from "./feeds.service.js";
 import { firstImage } from "../formats/html-addresses.js";
 import { blogPostingJsonLd } from "../formats/feeds/json-ld.js";
+import { commentEntries, mentionsView } from "./mention-views.js";
 
 /** Facts about the request that change what a page shows. */
 export interface PageContext {
@@ -51,7 +54,7 @@ const UPDATE_SHOWN_AFTER_MS = 10 * 60_000;
 
 /** Dependencies: read access to the stores and the comment-form token issuer. */
 export interface SitePagesDeps {
-  stores: Pick<Stores, "posts" | "comments" | "policyRules">;
+  stores: Pick<Stores, "posts" | "comments" | "policyRules" | "mentions">;
   issueFormToken(purpose: string): string;
   /** Where the proof-of-work widget lives; null leaves it out of the form. */
   proofOfWork: CommentFormView["proofOfWork"];
@@ -80,7 +83,7 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
       labels: labels.map((l) => ({ name: l.name, url: labelPath(l.name), count: l.count })),
       pages: pages.map((p) => ({ title: p.title, url: p.path })),
       signedIn: context.signedIn,
-      ...(preview ? { url: preview.absolute("/"), feeds: preview.blogFeeds(blog) } : {}),
+      ...(preview ? { url: preview.absolute("/"), feeds: preview.blogFeeds(blog), webmentionUrl: preview.absolute("/webmention") } : {}),
     };
   }
 
@@ -132,6 +135,33 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
       return listing(blog, context, { blogId: blog.id, label }, page, `Posts labelled “${label}”`, withPage(labelPath(label)), feeds);
     },
 
+    /**
+     * The search page: the published posts and pages holding every word of `query`, best
+     * match first, each with a snippet; the bare form when the query is empty. A query
+     * with no letters or digits finds nothing. Null for a page past the last result.
+     */
+    async search(blog: BlogSettings, context: PageContext, query: string, page: number): Promise<SearchPageModel | null> {
+      // Control characters have no place on a page, even in a reader's own words.
+      const typed = query.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+      const words = searchWords(typed);
+      const limit = blog.postsPerPage;
+      const { hits, total } = await stores.posts.search(blog.id, words, { limit, offset: (page - 1) * limit });
+      if (page > 1 && hits.length === 0) return null;
+      const pageUrl = (n: number) => `/search?q=${encodeURIComponent(typed)}${n === 1 ? "" : `&page=${n}`}`;
+      return {
+        site: await site(blog, context),
+        query: typed,
+        total,
+        results: hits.map((hit) => ({ post: postView(hit.post, blog), snippet: searchSnippet(hit.text, words) })),
+        pagination: {
+          previousUrl: page > 1 ? pageUrl(page - 1) : null,
+          nextUrl: page * limit < total ? pageUrl(page + 1) : null,
+        },
+        // Search engines are asked to skip every search page: they would index the same posts over and over.
+        noindex: true,
+      };
+    },
+
     /** A year's or a month's archive in the blog's time zone; null when the date is impossible. */
     archive(blog: BlogSettings, context: PageContext, year: number, month: number | undefined, page: number): Promise<ListingPageModel | null> {
       if (year < 1970 || year > 9999 || (month !== undefined && (month < 1 || month > 12))) return Promise.resolve(null);
@@ -151,15 +181,18 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
     async post(blog: BlogSettings, context: PageContext, path: string, form: CommentFormState, editable: EditableComments = new Set()): Promise<PostPageModel | null> {
       const post = await stores.posts.findByPath(blog.id, path);
       if (!post || post.status !== "published" || post.kind !== "post") return null;
-      const comments = await stores.comments.listShown(post.id);
+      const [comments, mentionList] = await Promise.all([stores.comments.listShown(post.id), stores.mentions.listShown(post.id)]);
       const threaded = blog.commentMode === "threaded";
       const views = commentViews(comments, blog, post.path ?? path, editable, threaded);
+      const mentions = mentionsView(mentionList, blog);
       const { replyTo, ...formState } = form;
       const answered = replyTo === null ? undefined : comments.find((c) => c.number === replyTo && c.status === "approved");
       return {
         site: await site(blog, context),
         post: postView(post, blog),
         comments: views,
+        commentEntries: commentEntries(views, mentions.repliesPlacement === "with-comments" ? mentions.replies : []),
+        mentions,
         threaded,
         form: {
           action: `/comments/${post.id}`,

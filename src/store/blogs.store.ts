@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import { DEFAULT_COMMENT_DEFENCES, DEFAULT_SYNDICATION, type BlogSettings, type CommentDefences, type CommentMode, type FeedContent, type ModerationMode, type NotifyMode, type SyndicationSettings } from "../domain/blog.js";
 import { toInstant } from "./instant.js";
+import type { MentionRepliesPlacement } from "../domain/blog.js";
 import type { BlogsTable, Database } from "./schema.js";
 
 /** The blog's settings row. */
@@ -81,5 +82,7 @@ function toBlogSettings(row: Selectable<BlogsTable>): BlogSettings {
     policyText: row.policyText,
     feedContent: row.feedContent as FeedContent,
     robotsTxt: row.robotsTxt,
+    mentionReplies: row.mentionReplies as MentionRepliesPlacement,
+    websubHub: row.websubHub,
   };
 }

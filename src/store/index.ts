@@ -1,10 +1,10 @@
 export { openDatabase, sqliteFile, type DatabaseLocation, type OpenedDatabase } from "./database.js";
 export { migrateToLatest, type MigrationReport } from "./migrate.js";
-export { createStores, type Stores } from "./stores.js";
+export { createStores, type Stores, type StoreDeps } from "./stores.js";
 export type { BlogStore } from "./blogs.store.js";
 export type { UserStore, UserCredentials } from "./users.store.js";
 export type { SessionStore, SessionRecord } from "./sessions.store.js";
-export type { PostStore, PostFields, ListingFilter, LabelCount } from "./posts.store.js";
+export type { PostStore, PostFields, ListingFilter, LabelCount, SearchHit, SearchResults } from "./posts.store.js";
 export type { CommentStore, NewComment, CommentInQueue, ModerationEntry } from "./comments.store.js";
 export type { JobStore, Job } from "./jobs.store.js";
 export type { InstanceStore } from "./instance.store.js";
@@ -16,3 +16,4 @@ export type { ActionTokenStore } from "./action-tokens.store.js";
 export type { NewBlog } from "./blogs.store.js";
 export type { RedirectStore, RedirectChange } from "./redirects.store.js";
 export type { ImportSourceStore, ImportSourceKey, ImportedItemKind } from "./import-sources.store.js";
+export type { MentionStore, NewMention, MentionContent, MentionInQueue, SentMention } from "./mentions.store.js";

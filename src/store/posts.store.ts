@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Post, PostKind, PostRevision, PostStatus } from "../domain/post.js";
 import { fromInstant, fromNullableInstant, toCount, toInstant } from "./instant.js";
+import type { PostSearchIndex } from "./post-search.store.js";
 import type { Database, PostsTable } from "./schema.js";
 
 /** The fields of a post that the author writes or the publishing service decides. */
@@ -22,8 +23,20 @@ export interface LabelCount {
   count: number;
 }
 
-/** Posts and pages, their labels and their revisions. */
-export function createPostStore(db: Kysely<Database>) {
+/** A published post or page a search found, with the searchable plain text of its body (for a snippet). */
+export interface SearchHit {
+  post: Post;
+  text: string;
+}
+
+/** One page of search results, and how many there are on all pages. */
+export interface SearchResults {
+  hits: SearchHit[];
+  total: number;
+}
+
+/** Posts and pages, their labels and their revisions; every write keeps the search index up to date. */
+export function createPostStore(db: Kysely<Database>, searchIndex: PostSearchIndex) {
   const selectPost = () =>
     db
       .selectFrom("posts")
@@ -136,6 +149,7 @@ export function createPostStore(db: Kysely<Database>) {
         .returning((eb) => eb.selectFrom("users").select("users.name").whereRef("users.id", "=", "posts.authorId").as("authorName"))
         .executeTakeFirstOrThrow();
       const labels = await addLabels(row.id, input.blogId, input.labels);
+      await searchIndex.write({ id: row.id, title: row.title, labels, html: row.html });
       return toPost({ ...row, authorName: row.authorName ?? "" }, labels);
     },
 
@@ -153,7 +167,11 @@ export function createPostStore(db: Kysely<Database>) {
         .where("id", "=", id)
         .returning("blogId")
         .executeTakeFirst();
-      if (row && labels) await setLabels(id, row.blogId, labels);
+      if (!row) return;
+      const newLabels = labels ? await setLabels(id, row.blogId, labels) : undefined;
+      // The editor and imports change all three at once; anything less is read back first.
+      if (rest.title !== undefined && rest.html !== undefined && newLabels) await searchIndex.write({ id, title: rest.title, labels: newLabels, html: rest.html });
+      else if (rest.title !== undefined || rest.html !== undefined || newLabels) await searchIndex.refresh(id);
     },
 
     async delete(id: number): Promise<boolean> {
@@ -210,6 +228,37 @@ export function createPostStore(db: Kysely<Database>) {
         .offset(page.offset)
         .execute();
       return withLabels(rows);
+    },
+
+    /**
+     * Published posts and pages of the blog holding every one of `words` in their title,
+     * labels or text, best match first (a word in the title counts most, then labels),
+     * then newest. `words` are plain words, as `searchWords` reads them from a reader's
+     * search; none finds nothing.
+     */
+    async search(blogId: number, words: readonly string[], page: { limit: number; offset: number }): Promise<SearchResults> {
+      if (words.length === 0) return { hits: [], total: 0 };
+      const found = () =>
+        selectPost()
+          .innerJoin(searchIndex.matching(words), (join) => join.onRef("hits.postId", "=", "posts.id"))
+          .where("posts.blogId", "=", blogId)
+          .where("posts.status", "=", "published");
+      const [rows, count] = await Promise.all([
+        found()
+          .select("hits.bodyText")
+          .orderBy("hits.score", "desc")
+          .orderBy("posts.publishedAt", "desc")
+          .orderBy("posts.id", "desc")
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute(),
+        found()
+          .clearSelect()
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow(),
+      ]);
+      const posts = await withLabels(rows);
+      return { hits: posts.map((post, i) => ({ post, text: rows[i]!.bodyText })), total: toCount(count.n as string | number) };
     },
 
     async countPublished(filter: ListingFilter): Promise<number> {

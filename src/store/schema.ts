@@ -41,6 +41,10 @@ export interface BlogsTable {
   feedContent: ColumnType<string, string | undefined, string>;
   /** The author's robots.txt rules. */
   robotsTxt: ColumnType<string, string | undefined, string>;
+  /** "with-comments" or "with-mentions": where replies received as Webmentions appear. */
+  mentionReplies: ColumnType<string, string | undefined, string>;
+  /** The WebSub hub told of new posts; null tells none. */
+  websubHub: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTable {
@@ -220,6 +224,39 @@ export interface ImportSourcesTable {
   localId: number;
 }
 
+/** A page elsewhere that links to a post: a verified Webmention, or an imported pingback or trackback. */
+export interface MentionsTable {
+  id: Id;
+  postId: number;
+  source: string;
+  sourceHost: string;
+  target: string;
+  kind: string;
+  status: string;
+  heldReason: string | null;
+  authorName: string | null;
+  authorUrl: string | null;
+  authorPhoto: string | null;
+  title: string | null;
+  html: string;
+  url: string;
+  publishedAt: Instant;
+  verifiedAt: Instant;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+/** The last Webmention this blog sent for one link in one of its posts. */
+export interface SentMentionsTable {
+  postId: number;
+  target: string;
+  /** "sent", "no-endpoint" or "failed". */
+  outcome: string;
+  endpoint: string | null;
+  detail: string | null;
+  sentAt: Instant;
+}
+
 export interface Database {
   blogs: BlogsTable;
   users: UsersTable;
@@ -239,4 +276,6 @@ export interface Database {
   usedActionTokens: UsedActionTokensTable;
   redirects: RedirectsTable;
   importSources: ImportSourcesTable;
+  mentions: MentionsTable;
+  sentMentions: SentMentionsTable;
 }

@@ -10,6 +10,8 @@ import { createFeedStore } from "./feeds.store.js";
 import { createImportSourceStore } from "./import-sources.store.js";
 import { createInstanceStore } from "./instance.store.js";
 import { createJobStore } from "./jobs.store.js";
+import { createMentionStore } from "./mentions.store.js";
+import { createPostSearchIndex, type PostSearchDeps } from "./post-search.store.js";
 import { createPostStore } from "./posts.store.js";
 import { createRedirectStore } from "./redirects.store.js";
 import type { Database } from "./schema.js";
@@ -32,19 +34,29 @@ export interface Stores {
   actionTokens: ReturnType<typeof createActionTokenStore>;
   redirects: ReturnType<typeof createRedirectStore>;
   importSources: ReturnType<typeof createImportSourceStore>;
+  /** Pages elsewhere that link to posts, and the Webmentions this blog sent. */
+  mentions: ReturnType<typeof createMentionStore>;
   /** Read-only queries shaped for feeds and the sitemap. */
   feeds: ReturnType<typeof createFeedStore>;
   /** Runs `work` in one transaction: all of its writes land, or none do. */
   transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
 }
 
-/** Builds the stores over a database connection. */
-export function createStores(db: Kysely<Database>): Stores {
+/** What the stores need besides a connection: the database's full-text search, and a post's text from its HTML. */
+export type StoreDeps = PostSearchDeps;
+
+/**
+ * Builds the stores over a database connection.
+ *
+ * @example
+ * const stores = createStores(database.db, { search: database.search, plainText: plainTextFromHtml });
+ */
+export function createStores(db: Kysely<Database>, deps: StoreDeps): Stores {
   return {
     blogs: createBlogStore(db),
     users: createUserStore(db),
     sessions: createSessionStore(db),
-    posts: createPostStore(db),
+    posts: createPostStore(db, createPostSearchIndex(db, deps)),
     comments: createCommentStore(db),
     feeds: createFeedStore(db),
     jobs: createJobStore(db),
@@ -56,6 +68,7 @@ export function createStores(db: Kysely<Database>): Stores {
     actionTokens: createActionTokenStore(db),
     redirects: createRedirectStore(db),
     importSources: createImportSourceStore(db),
-    transaction: (work) => (db.isTransaction ? work(createStores(db)) : db.transaction().execute((trx) => work(createStores(trx)))),
+    mentions: createMentionStore(db),
+    transaction: (work) => (db.isTransaction ? work(createStores(db, deps)) : db.transaction().execute((trx) => work(createStores(trx, deps)))),
   };
 }

@@ -9,6 +9,7 @@ import type {
   PolicyPageModel,
   NotFoundPageModel,
   PostPageModel,
+  SearchPageModel,
   StaticPageModel,
 } from "./view-models.js";
 
@@ -23,8 +24,10 @@ export const DEFAULT_THEMES_DIR: string = path.resolve(
 
 /** Renders the public pages of a blog with one theme. Each method resolves to a whole HTML document. */
 export interface ThemeRenderer {
-  /** The front page, archives, labels and search results, with `listing.liquid`. */
+  /** The front page, archives and labels, with `listing.liquid`. */
   listing(model: ListingPageModel): Promise<string>;
+  /** The search form and what a search found, with `search.liquid`. */
+  search(model: SearchPageModel): Promise<string>;
   /** One post with its comments and comment form, with `post.liquid`. */
   post(model: PostPageModel): Promise<string>;
   /** A static page, with `page.liquid`. */
@@ -82,6 +85,7 @@ export function createThemeRenderer(options: ThemeRendererOptions): ThemeRendere
 
   return {
     listing: (model) => render("listing", model),
+    search: (model) => render("search", model),
     post: (model) => render("post", model),
     page: (model) => render("page", model),
     notFound: (model) => render("404", model),

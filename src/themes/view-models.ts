@@ -7,7 +7,7 @@
  * "safe HTML", which the content layer has already sanitised and a template prints with
  * `| raw`. Dates arrive formatted in the blog's time zone and language, so templates
  * never format dates themselves. Described for theme authors in docs/themes.md
- * ("theme contract 1").
+ * (theme contracts 1 to 3; fields added later say "Since contract N").
  */
 
 /** A titled link, such as a static page in the navigation. */
@@ -104,6 +104,8 @@ export interface SiteView {
   url?: string;
   /** The blog's feeds (Atom, RSS, JSON Feed), to announce in every page's head. Since contract 2 (feeds and search engines). */
   feeds?: FeedLinkView[];
+  /** Where other sites send Webmentions, for `<link rel="webmention">` in every page's head. Since contract 3 (Webmention). */
+  webmentionUrl?: string;
 }
 
 /** Who wrote a post; `url` is their profile or home page, null when there is none. */
@@ -178,6 +180,94 @@ export interface CommentView {
   editUrl: string | null;
 }
 
+/**
+ * Someone on another site, as their page names them: who replied to, liked, reposted or
+ * linked to a post. Since contract 3 (Webmention).
+ */
+export interface MentionPersonView {
+  /** Their name; the other site's host name when their page gives none. Never empty. */
+  name: string;
+  /** The first letter of `name`, for a round badge when there is no photo. */
+  initial: string;
+  /** Their own site, an http(s) address only, or null. Link it with rel="nofollow ugc". */
+  url: string | null;
+  /**
+   * Their picture, an https address only (the page's Content-Security-Policy lets only https
+   * images in), or null. Shown small, with `alt` = `name`, lazily, referrerpolicy="no-referrer".
+   */
+  photo: string | null;
+}
+
+/**
+ * A reply written on another site and sent here by Webmention. Shown unnumbered: it is not
+ * a comment, has no reply link and keeps no place in the numbering. Since contract 3 (Webmention).
+ */
+export interface MentionReplyView {
+  id: number;
+  /** The fragment id, e.g. "mention-12". */
+  anchor: string;
+  author: MentionPersonView;
+  /** Where the reply lives, e.g. "elsewhere.example", for "Reply from elsewhere.example". */
+  site: string;
+  /** Safe HTML, already sanitised: output it with `| raw`. */
+  html: string;
+  /** The reply's own address (http or https), or null when it has none that is safe to link. */
+  url: string | null;
+  publishedIso: string;
+  /** e.g. "November 29, 2010 at 9:05 AM". */
+  publishedLabel: string;
+}
+
+/** The likes or the reposts of a post: how many, and who. Since contract 3 (Webmention). */
+export interface MentionReactionsView {
+  count: number;
+  /** Oldest first. */
+  people: MentionPersonView[];
+}
+
+/**
+ * Another page that links to the post: a plain mention, a bookmark, or a pingback or
+ * trackback from an older blog. Since contract 3 (Webmention).
+ */
+export interface MentionLinkView {
+  id: number;
+  /** "mention", "bookmark", "pingback" or "trackback". */
+  kind: string;
+  /** The page's title; its address when it has none. */
+  title: string;
+  /** The page's address (http or https), or null when it has none that is safe to link. */
+  url: string | null;
+  author: MentionPersonView;
+  publishedIso: string;
+  /** e.g. "November 29, 2010". */
+  publishedDate: string;
+}
+
+/**
+ * What other sites said about a post through Webmention (and old pingbacks), approved by
+ * the author. Every address in it is http(s) and every text is plain. Since contract 3 (Webmention).
+ */
+export interface MentionsView {
+  /**
+   * "with-comments": replies stand among the comments, in `commentEntries`; "with-mentions":
+   * the theme lists them with the likes and links.
+   */
+  repliesPlacement: "with-comments" | "with-mentions";
+  /** Every reply, oldest first, wherever it is shown. */
+  replies: MentionReplyView[];
+  likes: MentionReactionsView;
+  reposts: MentionReactionsView;
+  /** "Links to this post", oldest first. */
+  links: MentionLinkView[];
+}
+
+/**
+ * One entry of the comment list: a comment (with its replies when threaded), or a reply
+ * from another site placed by its time among them. Exactly one of the two is set.
+ * Since contract 3 (Webmention).
+ */
+export type CommentEntryView = { comment: CommentView; mention: null } | { comment: null; mention: MentionReplyView };
+
 /** A problem with one field of the comment form, shown next to the form after a failed submit. */
 export interface FieldErrorView {
   /** "name", "url", "email" or "body" for a field; anything else is a general problem with the form. */
@@ -218,7 +308,7 @@ export interface PaginationView {
   olderUrl: string | null;
 }
 
-/** Model of `listing.liquid`: the front page, an archive month or year, a label, search results. */
+/** Model of `listing.liquid`: the front page, an archive month or year, a label. */
 export interface ListingPageModel {
   site: SiteView;
   /** e.g. "Posts labelled Korea" or "November 2010"; null on the front page. */
@@ -226,10 +316,41 @@ export interface ListingPageModel {
   /** Newest day first. */
   days: DayView[];
   pagination: PaginationView;
-  /** Ask search engines not to index this page (search results, and page 2 on of any listing). */
+  /** Ask search engines not to index this page (page 2 on of any listing). */
   noindex?: boolean;
   /** Canonical address and link-preview data. Since contract 2 (feeds and search engines). */
   meta?: PageMetaView;
+}
+
+/** One post or page a search found. */
+export interface SearchResultView {
+  post: PostView;
+  /**
+   * A short passage of the post's text from a little before the first word searched for,
+   * each such word in `<mark>`; the text's start when the post was found by its title or
+   * labels; empty when it has no text. *Safe HTML*: the text is escaped and only `<mark>`
+   * added, so print it with `| raw`.
+   */
+  snippet: string;
+}
+
+/**
+ * Model of `search.liquid` (`/search?q=…`): the search form, and the published posts and
+ * pages holding every word searched for, best match first. Added with reader search; see
+ * docs/themes.md.
+ */
+export interface SearchPageModel {
+  site: SiteView;
+  /** What the reader searched for, as typed (plain text, for the heading and the form); empty before a search. */
+  query: string;
+  /** How many posts and pages match, on all pages of results. */
+  total: number;
+  /** This page's results; empty when nothing matches or nothing was searched for. */
+  results: SearchResultView[];
+  /** The previous and next pages of results, keeping the search; null where there is none. */
+  pagination: { previousUrl: string | null; nextUrl: string | null };
+  /** Always true: a page of search results is not for search engines. */
+  noindex: boolean;
 }
 
 /** Model of `post.liquid`: one post with its comments and the comment form. */
@@ -243,6 +364,14 @@ export interface PostPageModel {
   form: CommentFormView;
   /** Canonical address, link-preview data and the BlogPosting; its feeds include the post's comments. Since contract 2 (feeds and search engines). */
   meta?: PageMetaView;
+  /**
+   * The comment list as shown: `comments` with, when `mentions.repliesPlacement` is
+   * "with-comments", the replies from other sites woven in by time (top level, in a
+   * threaded blog). Since contract 3 (Webmention); a theme without it shows `comments`.
+   */
+  commentEntries?: CommentEntryView[];
+  /** Replies, likes, reposts and links from other sites. Since contract 3 (Webmention). */
+  mentions?: MentionsView;
 }
 
 /** A page where a reader edits or deletes their own comment within the edit window. */

@@ -12,6 +12,8 @@ import { publicSiteRoutes, type PublicSiteDeps } from "./public/site.routes.js";
 import { commentRoutes } from "./public/comment.routes.js";
 import { proofOfWorkRoutes } from "./public/proof-of-work.routes.js";
 import { feedRoutes } from "./public/feed.routes.js";
+import { webmentionRoutes, type WebmentionRoutesDeps } from "./public/webmention.routes.js";
+import { siteKit } from "./public/site-kit.js";
 import type { Feeds } from "../services/feeds.service.js";
 import { adminRoutes, type AdminDeps } from "./admin/admin.routes.js";
 import type { ImportExportDeps } from "./admin/import-export.routes.js";
@@ -24,6 +26,8 @@ export interface WebAppDeps {
   site: Omit<PublicSiteDeps, "baseUrl">;
   /** Atom, RSS and JSON Feed, the sitemap and robots.txt. */
   feeds: Feeds;
+  /** The Webmention endpoint's intake. */
+  webmentions: Omit<WebmentionRoutesDeps, "kit">;
   admin: Omit<AdminDeps, "baseUrl" | "cookie" | "auth">;
   /** The dashboard's import upload and export downloads. */
   importExport: ImportExportDeps;
@@ -75,6 +79,7 @@ export async function buildWebApp(deps: WebAppDeps): Promise<FastifyInstance> {
   const site = { ...deps.site, baseUrl: deps.config.baseUrl };
   await app.register(async (readers) => publicSiteRoutes(readers, site));
   await app.register(async (feedReaders) => feedRoutes(feedReaders, { currentBlog: site.currentBlog, feeds: deps.feeds }));
+  await app.register(async (senders) => webmentionRoutes(senders, { ...deps.webmentions, kit: siteKit(site) }));
   await app.register(async (commenters) => {
     await proofOfWorkRoutes(commenters, { proofOfWork: site.proofOfWork });
     await commentRoutes(commenters, site);

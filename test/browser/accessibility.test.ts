@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { describeInChromium, PIER_POST, seriousAxeViolations, signInAsAuthor, blogInChromium } from "./chromium.js";
+import { addEveryKindOfMention, FACES_ORIGIN } from "../support/mentions.js";
 
 describeInChromium("every page a reader or the author uses, checked by axe-core", () => {
   const suite = blogInChromium();
@@ -7,6 +8,9 @@ describeInChromium("every page a reader or the author uses, checked by axe-core"
   it("has no serious or critical violations on the blog and the dashboard", async () => {
     // bypassCSP only lets axe-core itself in; the pages are served exactly as to anyone.
     const context = await suite.browser.newContext({ bypassCSP: true });
+    // Other sites' replies, likes and links on the post, and one held in the queue; their faces are answered here.
+    await addEveryKindOfMention(suite.site.blog.longhand, PIER_POST);
+    await context.route(`${FACES_ORIGIN}/**`, (route) => route.fulfill({ status: 404, body: "" }));
     const page = await context.newPage();
     const found: string[] = [];
     try {
@@ -17,7 +21,8 @@ describeInChromium("every page a reader or the author uses, checked by axe-core"
       };
 
       await check("home page", "/", "main .date-header");
-      await check("post page", PIER_POST, "#comments li.comment");
+      await check("search results", "/search?q=harbour", "main .search-result mark");
+      await check("post page with mentions from other sites", PIER_POST, "#mentions .mention-faces");
       // A reader's comment, so the queue below has one waiting with all its actions.
       await page.getByLabel("Name").fill("Ola Nordmann");
       await page.getByLabel("Your comment").fill("Will the ferry keep running while the pier is mended?");
@@ -30,6 +35,7 @@ describeInChromium("every page a reader or the author uses, checked by axe-core"
       await check("dashboard", "/admin", "main h1");
       await check("editor", "/admin/posts/new", "#post-source");
       await check("comments queue", "/admin/comments", "article.moderation-item");
+      await check("comments queue with a held mention", "/admin/comments", "article.mention-item");
       await check("settings", "/admin/settings", "main h1");
     } finally {
       await context.close();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { form, hiddenField } from "../support/http-session.js";
 import { OWNER } from "../support/test-blog.js";
 import { describeWithJava, nuHtmlErrors, PIER_POST, serveTestBlog, type ServedBlog } from "./chromium.js";
+import { addEveryKindOfMention } from "../support/mentions.js";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
@@ -10,6 +11,7 @@ describeWithJava("the live pages, checked by the Nu Html Checker", () => {
 
   beforeAll(async () => {
     site = await serveTestBlog();
+    await addEveryKindOfMention(site.blog.longhand, PIER_POST);
   });
 
   afterAll(async () => {
@@ -24,11 +26,14 @@ describeWithJava("the live pages, checked by the Nu Html Checker", () => {
     return response.text();
   }
 
-  it("has no HTML errors on the home page, a post (with comments, and with a rejected comment), the editor and settings", async () => {
+  it("has no HTML errors on the home page, a post (with comments, mentions from other sites, and with a rejected comment), the editor, settings and the moderation queue", async () => {
     const documents: Record<string, string> = {};
     documents["home page"] = await page("/");
+    documents["search results"] = await page("/search?q=harbour");
     const post = await page(PIER_POST);
     expect(post).toContain('class="comment-list"');
+    expect(post).toContain('class="comment comment-elsewhere');
+    expect(post).toContain('<section id="mentions"');
     documents["post page"] = post;
 
     // A comment with nothing in it comes back with the form's error messages.
@@ -57,6 +62,9 @@ describeWithJava("the live pages, checked by the Nu Html Checker", () => {
     documents["editor, new post"] = await page("/admin/posts/new", asAuthor);
     documents["editor, published post"] = await page("/admin/posts/7", asAuthor);
     documents["settings"] = await page("/admin/settings", asAuthor);
+    const queue = await page("/admin/comments", asAuthor);
+    expect(queue).toContain('class="moderation-item mention-item"');
+    documents["comments queue with a held mention"] = queue;
 
     expect(await nuHtmlErrors(documents)).toEqual([]);
   });

@@ -102,3 +102,57 @@ describe("an author saves the blog's settings", () => {
     ]);
   });
 });
+
+describe("an author chooses where replies from other sites go, and a WebSub hub", () => {
+  const saved = (changes: Partial<BlogSettingsInput>) => {
+    const result = validateBlogSettings(settings(changes));
+    if (!result.ok) throw new Error(`expected the settings to be saved: ${JSON.stringify(result.errors)}`);
+    return result.value;
+  };
+
+  it("leaves both settings as they are when the form does not send them", () => {
+    const value = saved({});
+    expect("mentionReplies" in value).toBe(false);
+    expect("websubHub" in value).toBe(false);
+  });
+
+  it("puts replies among the comments or with the mentions, and nowhere else", () => {
+    expect(saved({ mentionReplies: "with-comments" }).mentionReplies).toBe("with-comments");
+    expect(saved({ mentionReplies: " with-mentions " }).mentionReplies).toBe("with-mentions");
+    for (const mentionReplies of ["", "hidden", "WITH-COMMENTS", "with comments"]) {
+      expect(errorsOf(settings({ mentionReplies })), mentionReplies).toEqual([["mentionReplies", "invalid-choice"]]);
+    }
+  });
+
+  it("takes an empty hub as none, and a whole http(s) address as the hub", () => {
+    expect(saved({ websubHub: "" }).websubHub).toBeNull();
+    expect(saved({ websubHub: "   " }).websubHub).toBeNull();
+    expect(saved({ websubHub: " https://pubsubhubbub.appspot.com/ " }).websubHub).toBe("https://pubsubhubbub.appspot.com/");
+    expect(saved({ websubHub: "http://hub.example:8080/hub?blog=7" }).websubHub).toBe("http://hub.example:8080/hub?blog=7");
+    expect(saved({ websubHub: "HTTPS://Hub.Example" }).websubHub).toBe("https://hub.example/");
+  });
+
+  it("refuses a hub that is not an absolute http(s) address, saying so", () => {
+    for (const websubHub of ["hub.example", "/hub", "//hub.example/", "https:hub.example", "https:/hub.example", "ftp://hub.example/", "javascript:alert(1)", "https://", "https://hub .example/", "https://exa mple.com/hub", "mailto:hub@example.com"]) {
+      expect(errorsOf(settings({ websubHub })), websubHub).toEqual([["websubHub", "not-an-address"]]);
+    }
+  });
+
+  it("refuses a hub address with a password in it, since every feed names the hub", () => {
+    expect(errorsOf(settings({ websubHub: "https://me:secret@hub.example/" }))).toEqual([["websubHub", "has-credentials"]]);
+  });
+
+  it("refuses a hub address longer than 2,000 characters, and takes one of exactly 2,000", () => {
+    const base = "https://hub.example/?q=";
+    expect(saved({ websubHub: base + "a".repeat(2000 - base.length) }).websubHub).toHaveLength(2000);
+    expect(errorsOf(settings({ websubHub: base + "a".repeat(2001 - base.length) }))).toEqual([["websubHub", "too-long"]]);
+  });
+
+  it("reports a bad hub together with the other bad fields", () => {
+    expect(errorsOf(settings({ title: "", mentionReplies: "nowhere", websubHub: "hub" }))).toEqual([
+      ["title", "required"],
+      ["mentionReplies", "invalid-choice"],
+      ["websubHub", "not-an-address"],
+    ]);
+  });
+});

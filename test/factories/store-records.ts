@@ -2,7 +2,7 @@ import { DEFAULT_COMMENT_DEFENCES, DEFAULT_SYNDICATION, type BlogSettings } from
 import type { Comment } from "../../src/domain/comment.js";
 import type { Post } from "../../src/domain/post.js";
 import type { User, UserRole } from "../../src/domain/user.js";
-import type { NewComment, PostFields, Stores } from "../../src/store/index.js";
+import type { NewComment, NewMention, PostFields, Stores } from "../../src/store/index.js";
 
 /**
  * Factories for stored records: a believable blog from 2010 where each test overrides only
@@ -115,4 +115,22 @@ export function newComment(postId: number, overrides: Partial<NewComment> = {}):
 
 export async function createComment(stores: Stores, postId: number, overrides: Partial<NewComment> = {}, now = WRITTEN_AT): Promise<Comment> {
   return stores.comments.insert(newComment(postId, overrides), now);
+}
+
+/** A verified reply from another blog, as the Webmention service would store it. */
+export function newMention(postId: number, overrides: Partial<NewMention> = {}): NewMention {
+  return {
+    postId,
+    source: "https://elsewhere.example/2010/11/a-reply.html",
+    target: "https://blog.example/2010/11/a-mass-exodus.html",
+    kind: "reply",
+    status: "approved",
+    heldReason: null,
+    author: { name: "Min", url: "https://elsewhere.example/", photo: "https://elsewhere.example/min.jpg" },
+    title: null,
+    html: "<p>I wrote about this too.</p>",
+    url: "https://elsewhere.example/2010/11/a-reply.html",
+    publishedAt: WRITTEN_AT,
+    ...overrides,
+  };
 }

@@ -4,11 +4,17 @@ import type {
   CommentView,
   DayView,
   ListingPageModel,
+  MentionLinkView,
+  MentionPersonView,
+  MentionReplyView,
+  MentionsView,
   MessagePageModel,
   NotFoundPageModel,
   PolicyPageModel,
   PostPageModel,
   PostView,
+  SearchPageModel,
+  SearchResultView,
   SiteView,
   StaticPageModel,
 } from "../../src/themes/view-models.js";
@@ -250,4 +256,73 @@ export function staticPageModel(overrides: Partial<StaticPageModel> = {}): Stati
 /** The page for an address with nothing behind it. */
 export function notFoundPageModel(overrides: Partial<NotFoundPageModel> = {}): NotFoundPageModel {
   return { site: siteView({ currentPath: "/2010/11/no-such-post.html" }), ...overrides };
+}
+
+/** Someone on another site with a name, a site and an https photo. */
+export function mentionPersonView(overrides: Partial<MentionPersonView> = {}): MentionPersonView {
+  const name = overrides.name ?? "Min";
+  return { name, initial: name.slice(0, 1).toUpperCase(), url: "https://elsewhere.example/", photo: "https://elsewhere.example/min.jpg", ...overrides };
+}
+
+/** A reply from another blog, sent by Webmention, written the morning after the post. */
+export function mentionReplyView(id: number, overrides: Partial<MentionReplyView> = {}): MentionReplyView {
+  return {
+    id,
+    anchor: `mention-${id}`,
+    author: mentionPersonView(),
+    site: "elsewhere.example",
+    html: "<p>I wrote about the workers too.</p>",
+    url: `https://elsewhere.example/2010/11/reply-${id}.html`,
+    publishedIso: "2010-11-29T10:00:00.000Z",
+    publishedLabel: "November 29, 2010 at 7:00 PM",
+    ...overrides,
+  };
+}
+
+/** Another page that cites the post. */
+export function mentionLinkView(id: number, overrides: Partial<MentionLinkView> = {}): MentionLinkView {
+  return {
+    id,
+    kind: "mention",
+    title: "Where did the workers go?",
+    url: `https://news.example/2010/12/workers-${id}.html`,
+    author: mentionPersonView({ name: "Tove", url: "https://news.example/", photo: null }),
+    publishedIso: "2010-12-01T08:00:00.000Z",
+    publishedDate: "December 1, 2010",
+    ...overrides,
+  };
+}
+
+/** No mentions at all, with replies among the comments (the default setting). */
+export function mentionsView(overrides: Partial<MentionsView> = {}): MentionsView {
+  return {
+    repliesPlacement: "with-comments",
+    replies: [],
+    likes: { count: 0, people: [] },
+    reposts: { count: 0, people: [] },
+    links: [],
+    ...overrides,
+  };
+}
+
+/** A search result: a post with a snippet in which the word searched for is marked. */
+export function searchResultView(overrides: Partial<SearchResultView> = {}): SearchResultView {
+  return {
+    post: postView(),
+    snippet: "A report says thousands of <mark>workers</mark> are leaving the region.",
+    ...overrides,
+  };
+}
+
+/** The search page after a search for "workers" that found two posts, all on one page. */
+export function searchPageModel(overrides: Partial<SearchPageModel> = {}): SearchPageModel {
+  return {
+    site: siteView({ currentPath: "/search" }),
+    query: "workers",
+    total: 2,
+    results: [searchResultView(), searchResultView({ post: postView({ title: "Workers return" }), snippet: "The <mark>workers</mark> came back in spring." })],
+    pagination: { previousUrl: null, nextUrl: null },
+    noindex: true,
+    ...overrides,
+  };
 }

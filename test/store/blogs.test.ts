@@ -40,6 +40,8 @@ describe.each(dialects.map((d) => [d.name, d] as const))("a blog's settings on %
       policyText: "Be **kind**.",
       feedContent: "summary",
       robotsTxt: "User-agent: *\nDisallow: /search",
+      mentionReplies: "with-mentions",
+      websubHub: "https://hub.example/",
     } as const;
     await t.stores.blogs.update(blog.id, { ...edited, allowedScripts: [...edited.allowedScripts] }, minutesAfter(WRITTEN_AT, 5));
     expect(await t.stores.blogs.find(blog.id)).toEqual({ id: blog.id, ...edited });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { plainTextFromHtml } from "../../src/content/index.js";
 import { openDatabase, migrateToLatest, createStores, type OpenedDatabase, type Stores } from "../../src/store/index.js";
 
 /** The PostgreSQL server tests use; the project's machines run one here with trust auth. */
@@ -15,6 +16,11 @@ export interface TestDatabase {
   /** The settings that point the whole app at this database. */
   location: { dataDir: string; databaseUrl: string | null; postgresSchema?: string };
   dispose(): Promise<void>;
+}
+
+/** The stores over a test database, as the app builds them. */
+export function storesOver(database: OpenedDatabase): Stores {
+  return createStores(database.db, { search: database.search, plainText: plainTextFromHtml });
 }
 
 /** One dialect a suite runs against. */
@@ -69,7 +75,7 @@ async function createSqliteDatabase(): Promise<TestDatabase> {
   await migrateToLatest(database);
   return {
     database,
-    stores: createStores(database.db),
+    stores: storesOver(database),
     location,
     dispose: async () => {
       await database.close();
@@ -125,7 +131,7 @@ async function createPostgresDatabase(): Promise<TestDatabase> {
   await withSchemaLock(() => migrateToLatest(database));
   return {
     database,
-    stores: createStores(database.db),
+    stores: storesOver(database),
     location,
     dispose: async () => {
       await database.close();

@@ -6,6 +6,10 @@ import {
   confirmMessagePageModel,
   dayView,
   listingPageModel,
+  mentionLinkView,
+  mentionPersonView,
+  mentionReplyView,
+  mentionsView,
   messagePageModel,
   notFoundPageModel,
   policyPageModel,
@@ -13,8 +17,11 @@ import {
   postView,
   proofOfWorkView,
   replyView,
+  searchPageModel,
+  searchResultView,
   siteView,
   staticPageModel,
+  staticPageView,
 } from "../factories/view-models.js";
 
 /**
@@ -107,9 +114,59 @@ export async function renderClassicPages(): Promise<Record<string, string>> {
         form: commentFormView({ notice: "edited", replyTo: { number: 1, authorName: "Jinny" }, proofOfWork: proofOfWorkView() }),
       }),
     ),
+    "post with every kind of mention, replies among the comments": await theme.post(
+      postPageModel({
+        post: postView({ commentCount: 2 }),
+        comments: [commentView({ number: 1 }), commentView({ number: 2, authorName: "Kevin", isBlogAuthor: true })],
+        commentEntries: [
+          { comment: commentView({ number: 1 }), mention: null },
+          { comment: null, mention: mentionReplyView(11) },
+          { comment: commentView({ number: 2, authorName: "Kevin", isBlogAuthor: true }), mention: null },
+          { comment: null, mention: mentionReplyView(12, { url: null, author: mentionPersonView({ name: "Tove", url: null }) }) },
+        ],
+        mentions: mentionsView({
+          replies: [mentionReplyView(11), mentionReplyView(12, { url: null, author: mentionPersonView({ name: "Tove", url: null }) })],
+          likes: { count: 3, people: [mentionPersonView(), mentionPersonView({ name: "Tove", initial: "T", photo: null }), mentionPersonView({ name: "Robert", initial: "R", url: null, photo: null })] },
+          reposts: { count: 1, people: [mentionPersonView({ name: "Jinny", initial: "J" })] },
+          links: [
+            mentionLinkView(21),
+            mentionLinkView(22, { kind: "bookmark", title: "Reading list" }),
+            mentionLinkView(23, { kind: "pingback", title: "https://old.example/?p=9", url: "https://old.example/?p=9" }),
+            mentionLinkView(24, { kind: "trackback", url: null, author: mentionPersonView({ name: "old.example", url: null, photo: null }) }),
+          ],
+        }),
+      }),
+    ),
+    "threaded post with replies from other sites apart": await theme.post(
+      postPageModel({
+        post: postView({ commentCount: 2 }),
+        threaded: true,
+        comments: [commentView({ number: 1, replies: [replyView(1, { number: 2 })] })],
+        commentEntries: [{ comment: commentView({ number: 1, replies: [replyView(1, { number: 2 })] }), mention: null }],
+        mentions: mentionsView({
+          repliesPlacement: "with-mentions",
+          replies: [mentionReplyView(31), mentionReplyView(32, { author: mentionPersonView({ name: "Robert", photo: null }) })],
+          likes: { count: 1, people: [mentionPersonView()] },
+          links: [mentionLinkView(33)],
+        }),
+      }),
+    ),
     "post with comments closed": await theme.post(
       postPageModel({ post: postView({ commentsOpen: false }), form: commentFormView({ closed: true }) }),
     ),
+    "search results": await theme.search(
+      searchPageModel({
+        query: 'workers "leaving" <home>',
+        total: 12,
+        results: [
+          searchResultView({ snippet: "…says thousands of <mark>workers</mark> are <mark>leaving</mark> the &lt;region&gt;…" }),
+          searchResultView({ post: staticPageView(), snippet: "" }),
+        ],
+        pagination: { previousUrl: "/search?q=workers&page=1", nextUrl: "/search?q=workers&page=3" },
+      }),
+    ),
+    "search with no results": await theme.search(searchPageModel({ query: "walrus", total: 0, results: [] })),
+    "search form": await theme.search(searchPageModel({ query: "", total: 0, results: [] })),
     "static page": await theme.page(staticPageModel()),
     "page not found": await theme.notFound(notFoundPageModel()),
     "comment edit page": await theme.commentEdit(

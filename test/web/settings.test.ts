@@ -3,6 +3,7 @@ import { form, hiddenField, signIn, type InjectClient } from "../support/http-se
 import { fieldValue, findAll, findOne, selectedOption, textsOf, visibleText } from "../support/page-reader.js";
 import { MAIN_POST, sendComment } from "../support/reader.js";
 import { OWNER, startTestBlog, type TestBlog } from "../support/test-blog.js";
+import { newMention } from "../factories/store-records.js";
 
 // The author changes the blog's settings and their password.
 
@@ -127,6 +128,92 @@ describe("the blog's settings", () => {
     const page = await blog.longhand.app.inject(MAIN_POST);
     expect(findAll(page.body, { className: "comments-closed" })).toHaveLength(1);
     expect(findAll(page.body, { tag: "form", className: "comment-form" })).toHaveLength(0);
+  });
+});
+
+describe("replies from other sites and the WebSub hub", () => {
+  let blog: TestBlog;
+  let author: InjectClient;
+  beforeAll(async () => {
+    blog = await startTestBlog();
+    author = await signIn(blog.longhand.app);
+  });
+  afterAll(() => blog.dispose());
+
+  const stored = async () => (await blog.longhand.stores.blogs.find(blog.longhand.instance.blog.id))!;
+  const feedsFieldset = (html: string) => findAll(html, { tag: "fieldset" }).find((f) => visibleText(f.inner).startsWith("Feeds and search engines"))!;
+
+  it("offers both with the feed and robots.txt settings: replies among the comments, and no hub, to begin with", async () => {
+    const page = await author.get("/admin/settings");
+
+    const fieldset = feedsFieldset(page.body);
+    expect(selectedOption(fieldset.inner, "mention_replies")).toBe("with-comments");
+    expect(findAll(fieldset.inner, { tag: "option" }).map((o) => visibleText(o.inner))).toEqual(expect.arrayContaining(["Among the comments", "With the mentions, apart from the comments"]));
+    expect(fieldValue(fieldset.inner, "websub_hub")).toBe("");
+    expect(visibleText(findOne(fieldset.inner, { tag: "label", attrs: { for: "settings-websub_hub" } }).inner)).toBe("WebSub hub");
+  });
+
+  it("saves the place of replies and the hub, shows them again, and takes an empty hub as none", async () => {
+    const saved = await author.post("/admin/settings", { ...(await currentSettings(author)), mention_replies: "with-mentions", websub_hub: " https://hub.example/websub " });
+
+    expect(saved.statusCode).toBe(303);
+    expect(await stored()).toMatchObject({ mentionReplies: "with-mentions", websubHub: "https://hub.example/websub" });
+    const page = await author.get("/admin/settings");
+    expect(selectedOption(page.body, "mention_replies")).toBe("with-mentions");
+    expect(fieldValue(page.body, "websub_hub")).toBe("https://hub.example/websub");
+
+    // A form that leaves both out (an older dashboard page) changes neither.
+    expect((await author.post("/admin/settings", await currentSettings(author))).statusCode).toBe(303);
+    expect(await stored()).toMatchObject({ mentionReplies: "with-mentions", websubHub: "https://hub.example/websub" });
+
+    expect((await author.post("/admin/settings", { ...(await currentSettings(author)), mention_replies: "with-comments", websub_hub: "" })).statusCode).toBe(303);
+    expect(await stored()).toMatchObject({ mentionReplies: "with-comments", websubHub: null });
+  });
+
+  it("refuses a hub that is not a whole http(s) address, next to the field, keeping what was typed and saving nothing", async () => {
+    const before = await stored();
+    for (const hub of ["hub.example/websub", "javascript:alert(1)", "ftp://hub.example/", `https://hub.example/${"a".repeat(2000)}`]) {
+      const response = await author.post("/admin/settings", { ...(await currentSettings(author)), title: "Changed meanwhile", mention_replies: "with-mentions", websub_hub: hub });
+
+      expect(response.statusCode, hub).toBe(400);
+      const field = findOne(response.body, { id: "settings-websub_hub" });
+      expect(field.attrs["aria-invalid"], hub).toBe("true");
+      expect(field.attrs["aria-describedby"], hub).toContain("settings-websub_hub-error");
+      expect(textsOf(response.body, { id: "settings-websub_hub-error" })[0], hub).toMatch(hub.length > 2000 ? /longer than 2000 characters/ : /must be a whole web address/);
+      expect(findOne(findOne(response.body, { className: "error-box" }).inner, { tag: "a" }).attrs.href, hub).toBe("#settings-websub_hub");
+      expect(fieldValue(response.body, "websub_hub"), hub).toBe(hub);
+      expect(selectedOption(response.body, "mention_replies"), hub).toBe("with-mentions");
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  it("refuses a place for replies that is not one of the two, saying so", async () => {
+    const before = await stored();
+
+    const response = await author.post("/admin/settings", { ...(await currentSettings(author)), mention_replies: "hidden" });
+
+    expect(response.statusCode).toBe(400);
+    expect(findOne(response.body, { id: "settings-mention_replies" }).attrs["aria-invalid"]).toBe("true");
+    expect(textsOf(response.body, { id: "settings-mention_replies-error" })).toEqual([expect.stringContaining("Choose whether replies from other sites appear")]);
+    expect(await stored()).toEqual(before);
+  });
+
+  it("moves an approved reply from another site from the comments to the mentions, and back", async () => {
+    const post = (await blog.longhand.stores.posts.findByPath(blog.longhand.instance.blog.id, MAIN_POST))!;
+    const reply = await blog.longhand.stores.mentions.insert(newMention(post.id, { author: { name: "Min", url: "https://min.example/", photo: null } }), new Date());
+    const placeOf = async () => {
+      const page = (await blog.longhand.app.inject(MAIN_POST)).body;
+      return {
+        inComments: findAll(findOne(page, { tag: "section", id: "comments" }).inner, { id: `mention-${reply.id}` }).length,
+        inMentions: findAll(page, { tag: "section", id: "mentions" }).flatMap((s) => findAll(s.inner, { id: `mention-${reply.id}` })).length,
+      };
+    };
+
+    expect(await placeOf()).toEqual({ inComments: 1, inMentions: 0 });
+    await author.post("/admin/settings", { ...(await currentSettings(author)), mention_replies: "with-mentions" });
+    expect(await placeOf()).toEqual({ inComments: 0, inMentions: 1 });
+    await author.post("/admin/settings", { ...(await currentSettings(author)), mention_replies: "with-comments" });
+    expect(await placeOf()).toEqual({ inComments: 1, inMentions: 0 });
   });
 });
 

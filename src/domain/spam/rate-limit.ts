@@ -38,6 +38,18 @@ export const COMMENT_RATE_LIMITS: RateLimits = {
 };
 
 /**
+ * Webmentions come from servers, not people, and each one costs the blog a fetch later:
+ * a sender gets a burst for a post with many links, and no more.
+ */
+export const WEBMENTION_RATE_LIMITS: RateLimits = {
+  ip: [
+    { limit: 30, windowMs: 60_000 },
+    { limit: 300, windowMs: 3_600_000 },
+  ],
+  net: [{ limit: 60, windowMs: 60_000 }],
+};
+
+/**
  * The keys to count a comment from `ip` under: the address itself and its network. The
  * address is written the standard way so "::ffff:203.0.113.9" and "203.0.113.9" are one reader.
  * A comment with no known address is counted under one shared key.

@@ -13,7 +13,8 @@ export const ATOM_MEDIA_TYPE = "application/atom+xml; charset=utf-8";
  * An Atom 1.0 document (RFC 4287) of the feed, valid against the RFC's RELAX NG grammar.
  * Titles and summaries are `type="text"`; the whole text, when the blog publishes it, is
  * `type="html"` content with absolute links. Labels are categories whose scheme is the
- * blog's label listing; a comment names its post with `thr:in-reply-to`.
+ * blog's label listing; a comment names its post with `thr:in-reply-to`. The blog's WebSub
+ * hub, when it has one, is a `link rel="hub"` beside the self link.
  *
  * @example
  * const xml = atomFeed({ id: "https://blog.example.com/feeds/posts/default", title: "Harbour Notes", … });
@@ -29,6 +30,7 @@ export function atomFeed(feed: Feed): string {
     emptyElement("link", { rel: "alternate", type: "text/html", href: feed.homeUrl }),
     emptyElement("link", { rel: "alternate", type: "application/rss+xml", href: feed.urls.rss }),
     feed.urls.json ? emptyElement("link", { rel: "alternate", type: "application/feed+json", href: feed.urls.json }) : "",
+    feed.hub ? emptyElement("link", { rel: "hub", href: feed.hub }) : "",
     textElement("generator", "Longhand"),
   ].filter(Boolean);
   return [

@@ -57,6 +57,11 @@ export interface Feed {
    * and may announce the others.
    */
   urls: { atom: string; rss: string; json: string | null };
+  /**
+   * The WebSub hub (W3C WebSub) that is told whenever the feed changes, so readers can be
+   * pushed news instead of polling; each writer names it only when there is one.
+   */
+  hub?: string | null;
   /** The newest change among the entries (or of the blog, for an empty feed). */
   updated: Date;
   /** Newest first. */

@@ -11,7 +11,8 @@ export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
  * A JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/). Each item has the
  * stable id, its address, title, `content_html` (the whole text, absolute links) or, when
  * the blog publishes summaries only, `content_text` with the summary; tags are the labels.
- * Control characters a pasted text may hold are dropped, as in the XML feeds.
+ * Control characters a pasted text may hold are dropped, as in the XML feeds. The blog's
+ * WebSub hub, when it has one, is the feed's one entry in `hubs`.
  *
  * @example JSON.parse(jsonFeed(feed)).version // "https://jsonfeed.org/version/1.1"
  */
@@ -23,6 +24,7 @@ export function jsonFeed(feed: Feed): string {
     feed_url: feed.urls.json ?? feed.urls.atom,
     ...(feed.subtitle ? { description: feed.subtitle } : {}),
     language: feed.language,
+    ...(feed.hub ? { hubs: [{ type: "WebSub", url: feed.hub }] } : {}),
     items: feed.entries.map(jsonItem),
   };
   return `${JSON.stringify(document, (_, value: unknown) => (typeof value === "string" ? xmlSafe(value) : value), 2)}\n`;

@@ -13,7 +13,8 @@ export const RSS_MEDIA_TYPE = "application/rss+xml; charset=utf-8";
  * `description` is the whole text as escaped HTML, or the plain summary when the blog
  * publishes summaries only; its `guid` is the stable id, not a permalink, so a renamed post
  * is not news again. Dates are RFC 822, in GMT. The feed links itself with `atom:link
- * rel="self"`, as the RSS Best Practices Profile asks.
+ * rel="self"`, as the RSS Best Practices Profile asks, and names the blog's WebSub hub, when
+ * it has one, with `atom:link rel="hub"`.
  *
  * @example rssFeed(feed) // '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" …><channel>…'
  */
@@ -28,7 +29,8 @@ export function rssFeed(feed: Feed): string {
     textElement("generator", "Longhand"),
     textElement("docs", "https://www.rssboard.org/rss-specification"),
     emptyElement("atom:link", { href: feed.urls.rss, rel: "self", type: "application/rss+xml" }),
-  ];
+    feed.hub ? emptyElement("atom:link", { href: feed.hub, rel: "hub" }) : "",
+  ].filter(Boolean);
   return [
     `<?xml version="1.0" encoding="utf-8"?>`,
     `<rss version="2.0" xmlns:atom="${ATOM_NS}" xmlns:dc="${DC_NS}">`,

@@ -24,6 +24,12 @@ export interface GuardedFetchOptions {
   allowLoopback: boolean;
   /** Sent as Accept (default any type). */
   accept?: string;
+  /**
+   * Sends these fields as an application/x-www-form-urlencoded POST instead of a GET (a
+   * Webmention or WebSub notification). A POST follows no redirect: resending a form to
+   * wherever a stranger's server points is not something to do unasked.
+   */
+  form?: Readonly<Record<string, string>>;
   /** How host names become addresses; every address dns.lookup gives unless a test says otherwise. */
   resolveHost?: (hostname: string) => Promise<ResolvedAddress[]>;
 }
@@ -34,6 +40,8 @@ export interface FetchedResource {
   url: string;
   status: number;
   contentType: string | null;
+  /** Every value of each response header, by lower-case name (e.g. several Link headers). */
+  headers: Readonly<Record<string, readonly string[]>>;
   body: Buffer;
 }
 
@@ -67,6 +75,16 @@ export class GuardedFetchError extends Error {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
+ * Whether a failed fetch may succeed later: a server error, a 429, a time-out or a dropped
+ * connection may pass; a refused address, a refusal (4xx) or an oversized body will not.
+ * Background jobs retry the first kind and give up on the second.
+ */
+export function isWorthRetrying(error: GuardedFetchError): boolean {
+  if (error.code === "network" || error.code === "timeout") return true;
+  return error.code === "status" && (error.status === 429 || (error.status ?? 0) >= 500);
+}
+
+/**
  * Fetches a web address the way every outbound request of Longhand must, since the address
  * comes from someone else (an imported post, a webmention): http(s) only; the host is
  * resolved first and refused if any of its addresses is loopback, private, link-local,
@@ -97,7 +115,7 @@ export async function guardedFetch(address: string, options: GuardedFetchOptions
       const response = await send(url, target, options, controller.signal);
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
-      if (REDIRECTS.has(status) && location) {
+      if (REDIRECTS.has(status) && location && !options.form) {
         response.destroy();
         if (redirects >= options.maxRedirects) {
           throw fail("too-many-redirects", `it redirected more than ${options.maxRedirects} ${options.maxRedirects === 1 ? "time" : "times"}`);
@@ -110,7 +128,7 @@ export async function guardedFetch(address: string, options: GuardedFetchOptions
         throw fail("status", `the server answered ${status} ${http.STATUS_CODES[status] ?? ""}`.trimEnd(), status);
       }
       const body = await readBody(response, options.maxBytes, fail);
-      return { url: url.href, status, contentType: response.headers["content-type"] ?? null, body };
+      return { url: url.href, status, contentType: response.headers["content-type"] ?? null, headers: headerLists(response), body };
     }
   } catch (error) {
     if (controller.signal.aborted) throw fail("timeout", `it did not arrive within ${duration(options.timeoutMs)}`);
@@ -172,6 +190,7 @@ function send(url: URL, target: ResolvedAddress, options: GuardedFetchOptions, s
     else callback(null, target.address, target.family);
   };
   const client = url.protocol === "https:" ? https : http;
+  const form = options.form ? new URLSearchParams(options.form).toString() : null;
   return new Promise((resolve, reject) => {
     const request = client.request(
       {
@@ -179,8 +198,12 @@ function send(url: URL, target: ResolvedAddress, options: GuardedFetchOptions, s
         hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
         port: url.port || undefined,
         path: `${url.pathname}${url.search}`,
-        method: "GET",
-        headers: { "user-agent": options.userAgent, accept: options.accept ?? "*/*" },
+        method: form === null ? "GET" : "POST",
+        headers: {
+          "user-agent": options.userAgent,
+          accept: options.accept ?? "*/*",
+          ...(form === null ? {} : { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(form) }),
+        },
         lookup,
         signal,
         // A fresh connection each time: a pooled one might have been opened for another check.
@@ -189,8 +212,15 @@ function send(url: URL, target: ResolvedAddress, options: GuardedFetchOptions, s
       resolve,
     );
     request.on("error", reject);
-    request.end();
+    request.end(form ?? undefined);
   });
+}
+
+function headerLists(response: http.IncomingMessage): Record<string, string[]> {
+  const lists: Record<string, string[]> = {};
+  const raw = response.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) (lists[raw[i]!.toLowerCase()] ??= []).push(raw[i + 1]!);
+  return lists;
 }
 
 async function readBody(response: http.IncomingMessage, maxBytes: number, fail: Fail): Promise<Buffer> {

@@ -2,6 +2,7 @@ import pg from "pg";
 import { CamelCasePlugin, Kysely, PostgresDialect } from "kysely";
 import type { Database } from "../schema.js";
 import type { OpenedDatabase } from "./opened-database.js";
+import { postgresSearch } from "./postgres-search.js";
 
 /** Options for connecting to PostgreSQL. */
 export interface PostgresOptions {
@@ -32,8 +33,10 @@ export function openPostgres(options: PostgresOptions): OpenedDatabase {
     description: `PostgreSQL database ${where.host}${where.pathname}${options.schema ? ` (schema ${options.schema})` : ""}`,
     schema: {
       autoIncrementPrimaryKey: (column) => column.primaryKey().generatedByDefaultAsIdentity(),
+      textSearch: "tsvector",
       ...(options.schema ? { migrationTableSchema: options.schema } : {}),
     },
+    search: postgresSearch,
     close: () => db.destroy(),
   };
 }

@@ -12,4 +12,9 @@ export interface SchemaDialect {
    * Without it Kysely's migrator takes another schema's bookkeeping tables for its own.
    */
   migrationTableSchema?: string;
+  /**
+   * How the database indexes text for search: SQLite's FTS5 virtual tables, or PostgreSQL's
+   * tsvector columns under a GIN index. The migration that builds the search index reads it.
+   */
+  textSearch: "fts5" | "tsvector";
 }

@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { CamelCasePlugin, Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase, type SqliteStatement } from "kysely";
 import type { Database } from "../schema.js";
 import type { OpenedDatabase } from "./opened-database.js";
+import { sqliteSearch } from "./sqlite-search.js";
 
 /**
  * Opens (creating if needed) the embedded SQLite database at `file`, in WAL mode so readers
@@ -25,7 +26,9 @@ export function openSqlite(file: string): OpenedDatabase {
     description: `SQLite database ${file}`,
     schema: {
       autoIncrementPrimaryKey: (column) => column.primaryKey().autoIncrement(),
+      textSearch: "fts5",
     },
+    search: sqliteSearch,
     close: () => db.destroy(),
   };
 }

@@ -4,6 +4,8 @@ import * as m0001 from "./0001-initial.js";
 import * as m0002 from "./0002-comment-defences.js";
 import * as m0003 from "./0003-imports.js";
 import * as m0004 from "./0004-feeds-and-search.js";
+import * as m0005 from "./0005-post-search.js";
+import * as m0006 from "./0006-webmentions.js";
 
 /** One step of schema history. Frozen once released: fix forward with a new migration. */
 export interface SchemaMigration {
@@ -16,4 +18,6 @@ export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   "0002-comment-defences": m0002,
   "0003-imports": m0003,
   "0004-feeds-and-search": m0004,
+  "0005-post-search": m0005,
+  "0006-webmentions": m0006,
 };

@@ -6,6 +6,7 @@ import type { CommentSettingsService } from "../../services/comment-settings.ser
 import type { FormTokens } from "../../services/form-tokens.js";
 import type { PublishingService } from "../../services/publishing.service.js";
 import type { UserService } from "../../services/users.service.js";
+import type { WebmentionService } from "../../services/webmentions.service.js";
 import type { SessionCookie } from "../plugins/session.js";
 import type { Clock } from "../../services/clock.js";
 
@@ -20,6 +21,8 @@ export interface AdminDeps {
   users: UserService;
   formTokens: FormTokens;
   commentSettings: CommentSettingsService;
+  /** Mentions from other sites: the moderation queue and the author's decisions. */
+  mentions: Pick<WebmentionService, "queue" | "counts" | "moderate">;
   /** The app's clock, so "publish at" times in the past publish at once. */
   clock: Clock;
 }

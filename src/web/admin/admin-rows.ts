@@ -1,7 +1,10 @@
 import type { BlogSettings } from "../../domain/blog.js";
 import type { Post } from "../../domain/post.js";
 import { formatTime } from "../../domain/dates.js";
-import type { CommentInQueue } from "../../store/index.js";
+import type { MentionKind } from "../../domain/mention.js";
+import { excerptFromHtml } from "../../content/index.js";
+import { personView, webAddress } from "../../services/mention-views.js";
+import type { CommentInQueue, MentionInQueue } from "../../store/index.js";
 
 /** A post as a dashboard list shows it. */
 export interface PostRow {
@@ -76,6 +79,58 @@ export function commentRow(comment: CommentInQueue, blog: BlogSettings): Comment
     spamScore: comment.spamScore,
     parentNumber: comment.parentNumber,
     permalink: comment.postPath && comment.number !== null ? `${comment.postPath}#c${comment.number}` : null,
+  };
+}
+
+/** A mention from another site as the moderation queue shows it; its addresses are http(s) or null. */
+export interface MentionRow {
+  id: number;
+  /** "Reply", "Like", "Pingback", …: what the other page did. */
+  kindLabel: string;
+  status: string;
+  authorName: string;
+  authorUrl: string | null;
+  /** The page that links here, as text, and as an address safe to link (or null). */
+  source: string;
+  sourceUrl: string | null;
+  /** The linking page's title, or null. */
+  title: string | null;
+  /** The start of a reply's text, plain; "" for likes, reposts and links. */
+  excerpt: string;
+  heldReason: string | null;
+  createdLabel: string;
+  postTitle: string;
+  postUrl: string | null;
+  postId: number;
+}
+
+const MENTION_KIND_LABELS: Record<MentionKind, string> = {
+  reply: "Reply",
+  like: "Like",
+  repost: "Repost",
+  bookmark: "Bookmark",
+  mention: "Link",
+  pingback: "Pingback",
+  trackback: "Trackback",
+};
+
+export function mentionRow(mention: MentionInQueue, blog: BlogSettings): MentionRow {
+  const author = personView(mention);
+  return {
+    id: mention.id,
+    kindLabel: MENTION_KIND_LABELS[mention.kind] ?? "Mention",
+    status: mention.status,
+    authorName: author.name,
+    authorUrl: author.url,
+    source: mention.source,
+    sourceUrl: webAddress(mention.source),
+    title: mention.title,
+    excerpt: mention.html ? excerptFromHtml(mention.html, 300) : "",
+    heldReason: mention.heldReason,
+    createdLabel: shortDateTime(mention.publishedAt, blog),
+    postTitle: mention.postTitle,
+    postUrl: mention.postPath,
+    postId: mention.postId,
   };
 }
 

@@ -27,6 +27,9 @@ const FLASH_MESSAGES: Record<string, string> = {
   "comment-deleted": "Comment deleted.",
   replied: "Your reply is published.",
   "comment-edited": "The comment's text is changed.",
+  "mention-approved": "Mention approved: it shows on the post.",
+  "mention-spam": "Mention marked as spam.",
+  "mention-deleted": "Mention deleted.",
   bulk: "Done.",
   settings: "Settings saved.",
   password: "Password changed.",
@@ -72,7 +75,8 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, importE
       blogTitle: blog.title,
       csrfToken: session?.csrfToken ?? "",
       user: session ? { name: session.user.name, email: session.user.email } : null,
-      pendingCount: session ? (await deps.comments.counts(blog.id)).pending : 0,
+      // Held mentions from other sites wait in the same queue as comments, so they count too.
+      pendingCount: session ? (await deps.comments.counts(blog.id)).pending + (await deps.mentions.counts(blog.id)).pending : 0,
       flash: (query?.flash && FLASH_MESSAGES[query.flash]) || null,
       currentPath: request.url.replace(/[?&]flash=[^&]*/, ""),
     };

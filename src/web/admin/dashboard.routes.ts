@@ -1,15 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import type { AdminKit } from "./admin-kit.js";
-import { commentRow, postRow } from "./admin-rows.js";
+import { commentRow, mentionRow, postRow } from "./admin-rows.js";
 
-/** The dashboard's front page: drafts, scheduled and published posts, and comments waiting. */
+/** The dashboard's front page: drafts, scheduled and published posts, and comments and mentions waiting. */
 export async function dashboardRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
   const { deps } = kit;
   app.get("/", async (request, reply) => {
     const blog = await deps.settings.current();
     const list = (kind: "post" | "page", status: "draft" | "scheduled" | "published") =>
       deps.publishing.list(blog.id, kind, status).then((posts) => posts.map((p) => postRow(p, blog)));
-    const [drafts, scheduled, published, pages, pending] = await Promise.all([
+    const [drafts, scheduled, published, pages, pending, pendingMentions] = await Promise.all([
       list("post", "draft"),
       list("post", "scheduled"),
       list("post", "published"),
@@ -18,6 +18,7 @@ export async function dashboardRoutes(app: FastifyInstance, kit: AdminKit): Prom
         ...published,
       ]).then((all) => all.map((p) => postRow(p, blog))),
       deps.comments.queue(blog.id, "pending", 5),
+      deps.mentions.queue(blog.id, "pending"),
     ]);
     return kit.render(request, reply, "dashboard", "Dashboard", {
       drafts,
@@ -25,6 +26,7 @@ export async function dashboardRoutes(app: FastifyInstance, kit: AdminKit): Prom
       published,
       pages,
       pending: pending.map((c) => commentRow(c, blog)),
+      pendingMentions: pendingMentions.slice(0, 5).map((m) => mentionRow(m, blog)),
     });
   });
 

@@ -1,15 +1,25 @@
 import type { FastifyInstance } from "fastify";
 import { Type } from "@sinclair/typebox";
 import type { CommentStatus } from "../../domain/comment.js";
+import type { MentionStatus } from "../../domain/mention.js";
 import type { ModerationAction } from "../../services/comments.service.js";
 import type { AdminKit } from "./admin-kit.js";
-import { commentRow } from "./admin-rows.js";
+import { commentRow, mentionRow } from "./admin-rows.js";
 
 const STATUSES: CommentStatus[] = ["pending", "approved", "spam", "deleted"];
 const ACTIONS: ModerationAction[] = ["approve", "spam", "delete"];
 const FLASH: Record<ModerationAction, string> = { approve: "approved", spam: "spam", delete: "comment-deleted" };
+/** A mention from another site takes the same three decisions as a comment. */
+const MENTION_DECISIONS: Record<ModerationAction, { status: MentionStatus; flash: string }> = {
+  approve: { status: "approved", flash: "mention-approved" },
+  spam: { status: "spam", flash: "mention-spam" },
+  delete: { status: "deleted", flash: "mention-deleted" },
+};
 
-/** The moderation queue: approve, mark as spam, delete, reply as the author, in bulk too. */
+/**
+ * The moderation queue: approve, mark as spam, delete, reply as the author, in bulk too.
+ * Mentions from other sites wait in the same queue, under the same status tabs.
+ */
 export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
   const { deps } = kit;
   const idParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -40,11 +50,13 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
       const blog = await deps.settings.current();
       const filter = request.query.status ?? "pending";
       const postId = request.query.post;
-      const [comments, counts, rules, post] = await Promise.all([
+      const [comments, counts, rules, post, mentions, mentionCounts] = await Promise.all([
         deps.comments.queue(blog.id, filter, 200, postId),
         deps.comments.counts(blog.id),
         deps.commentSettings.rules(blog.id),
         postId ? deps.publishing.find(postId) : Promise.resolve(null),
+        deps.mentions.queue(blog.id, filter),
+        deps.mentions.counts(blog.id),
       ]);
       return kit.render(request, reply, "comments", "Comments", {
         filter,
@@ -52,6 +64,8 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
         rules,
         postFilter: post ? { id: post.id, title: post.title } : null,
         comments: comments.map((c) => commentRow(c, blog)),
+        mentions: mentions.filter((m) => postId === undefined || m.postId === postId).map((m) => mentionRow(m, blog)),
+        mentionCounts,
       });
     },
   );
@@ -64,6 +78,18 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
         const rule = (request.body as { rule?: string }).rule || null;
         await deps.comments.moderate(await deps.settings.current(), request.params.id, action, kit.session(request).user, rule);
         return reply.redirect(`${backTo(request.headers.referer)}flash=${FLASH[action]}`, 303);
+      },
+    );
+  }
+
+  for (const action of ACTIONS) {
+    const { status, flash } = MENTION_DECISIONS[action];
+    app.post<{ Params: { id: number } }>(
+      `/mentions/:id/${action}`,
+      { schema: { params: idParams, body: Type.Object({ _csrf: Type.String() }, { additionalProperties: false }) } },
+      async (request, reply) => {
+        await deps.mentions.moderate(request.params.id, status);
+        return reply.redirect(`${backTo(request.headers.referer)}flash=${flash}`, 303);
       },
     );
   }

@@ -32,9 +32,12 @@ const settingsBody = Type.Object(
     moderation: Type.String({ maxLength: 40 }),
     comment_mode: Type.String({ maxLength: 40 }),
     posts_per_page: Type.String({ maxLength: 10 }),
-    // Optional: a form without them leaves the feed and robots.txt settings as they are.
+    // Optional: a form without them leaves the feed, robots.txt, mention and WebSub settings as they are.
     feed_content: Type.Optional(Type.String({ maxLength: 40 })),
     robots_txt: Type.Optional(Type.String({ maxLength: 40_000 })),
+    mention_replies: Type.Optional(Type.String({ maxLength: 40 })),
+    // Longer than the 2,000 the rule allows, so an address too long gets its own clear message.
+    websub_hub: Type.Optional(Type.String({ maxLength: 10_000 })),
   },
   { additionalProperties: false },
 );
@@ -120,6 +123,10 @@ const FEED_CONTENTS = [
   { value: "full", label: "Whole posts" },
   { value: "summary", label: "Summaries, with a link to the post" },
 ];
+const MENTION_REPLIES = [
+  { value: "with-comments", label: "Among the comments" },
+  { value: "with-mentions", label: "With the mentions, apart from the comments" },
+];
 
 /** The blog's settings and the author's password. */
 export async function settingsRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
@@ -153,6 +160,8 @@ export async function settingsRoutes(app: FastifyInstance, kit: AdminKit): Promi
           postsPerPage: values.postsPerPage,
           feedContent: values.feedContent ?? (await deps.settings.current()).feedContent,
           robotsTxt: values.robotsTxt ?? (await deps.settings.current()).robotsTxt,
+          mentionReplies: values.mentionReplies ?? (await deps.settings.current()).mentionReplies,
+          websubHub: values.websubHub ?? (await deps.settings.current()).websubHub ?? "",
         },
         errors: formErrors(errors),
         passwordErrors: formErrors(passwordErrors),
@@ -160,6 +169,7 @@ export async function settingsRoutes(app: FastifyInstance, kit: AdminKit): Promi
         moderationModes: MODERATION_MODES,
         commentModes: COMMENT_MODES,
         feedContents: FEED_CONTENTS,
+        mentionRepliesChoices: MENTION_REPLIES,
         comment: comment.values,
         commentErrors: formErrors(comment.errors.map((e) => ({ ...e, field: COMMENT_FIELD[e.field] ?? e.field }))),
         notifyModes: NOTIFY_MODES,
@@ -245,5 +255,7 @@ function fromBody(body: Static<typeof settingsBody>) {
     postsPerPage: body.posts_per_page,
     feedContent: body.feed_content,
     robotsTxt: body.robots_txt,
+    mentionReplies: body.mention_replies,
+    websubHub: body.websub_hub,
   };
 }

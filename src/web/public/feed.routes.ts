@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
 import type { BlogSettings } from "../../domain/blog.js";
 import { DomainError } from "../../domain/errors.js";
-import { FEED_MAX_ENTRIES, FEED_PATHS, type FeedDocument, type Feeds } from "../../services/feeds.service.js";
+import { FEED_MAX_ENTRIES, FEED_PATHS, type FeedDiscovery, type FeedDocument, type Feeds } from "../../services/feeds.service.js";
 
 /** What the feed routes need: the blog, and the feeds service. */
 export interface FeedRoutesDeps {
@@ -21,19 +21,33 @@ type FeedQuery = { alt?: "atom" | "rss"; "max-results"?: number };
 /** Feed readers poll; a few minutes' caching spares the blog without delaying news much. */
 const FEED_CACHE_CONTROL = "public, max-age=300";
 
+/** Picks, from a feed's addresses, the one a request came in at: its WebSub topic. */
+type SelfAddress = (urls: FeedDiscovery["urls"]) => string;
+
+/**
+ * Blogger's addresses: the Atom address, or with `?alt=rss` the RSS one. `max-results` is
+ * left out: the hub is told of the feed's plain addresses only.
+ */
+const bloggerAddress =
+  (alt: FeedQuery["alt"]): SelfAddress =>
+  (urls) =>
+    alt === "rss" ? `${urls.atom}?alt=rss` : urls.atom;
+
 /**
  * The blog's feeds at Blogger's addresses (Atom, or RSS with `?alt=rss`), `/rss.xml`,
  * `/feed.json`, `/sitemap.xml` and `/robots.txt`. Feeds and the sitemap answer conditional
  * requests: the ETag is a hash of the document, Last-Modified the newest change in it, and
  * a matching `If-None-Match` (or, without one, an `If-Modified-Since` not older than that
- * change) gets 304 with no body.
+ * change) gets 304 with no body. When the blog names a WebSub hub, every feed carries the
+ * discovery Link headers WebSub asks for: `rel="hub"`, and `rel="self"` with the address the
+ * feed was asked for, which is the topic the hub is told about.
  */
 export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Promise<void> {
   const { feeds } = deps;
 
   app.get<{ Querystring: FeedQuery }>(FEED_PATHS.posts, { schema: { querystring: feedQuery } }, async (request, reply) => {
     const blog = await deps.currentBlog();
-    return send(request, reply, await feeds.posts(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }));
+    return send(request, reply, await feeds.posts(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }), bloggerAddress(request.query.alt));
   });
 
   app.get<{ Querystring: FeedQuery; Params: { label: string } }>(
@@ -42,13 +56,13 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
     async (request, reply) => {
       const blog = await deps.currentBlog();
       const { alt = "atom", "max-results": limit } = request.query;
-      return send(request, reply, await feeds.posts(blog, alt, { label: request.params.label, limit }));
+      return send(request, reply, await feeds.posts(blog, alt, { label: request.params.label, limit }), bloggerAddress(alt));
     },
   );
 
   app.get<{ Querystring: FeedQuery }>(FEED_PATHS.comments, { schema: { querystring: feedQuery } }, async (request, reply) => {
     const blog = await deps.currentBlog();
-    return send(request, reply, await feeds.comments(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }));
+    return send(request, reply, await feeds.comments(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }), bloggerAddress(request.query.alt));
   });
 
   app.get<{ Querystring: FeedQuery; Params: { postId: number } }>(
@@ -59,12 +73,14 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
       const { alt = "atom", "max-results": limit } = request.query;
       const document = await feeds.postComments(blog, request.params.postId, alt, { limit });
       if (!document) throw new DomainError("not-found", "No published post has this number, so it has no comment feed.");
-      return send(request, reply, document);
+      return send(request, reply, document, bloggerAddress(alt));
     },
   );
 
-  app.get(FEED_PATHS.postsRss, async (request, reply) => send(request, reply, await feeds.posts(await deps.currentBlog(), "rss")));
-  app.get(FEED_PATHS.postsJson, async (request, reply) => send(request, reply, await feeds.posts(await deps.currentBlog(), "json")));
+  app.get(FEED_PATHS.postsRss, async (request, reply) => send(request, reply, await feeds.posts(await deps.currentBlog(), "rss"), (urls) => urls.rss));
+  app.get(FEED_PATHS.postsJson, async (request, reply) =>
+    send(request, reply, await feeds.posts(await deps.currentBlog(), "json"), (urls) => urls.json ?? urls.atom),
+  );
   app.get(FEED_PATHS.sitemap, async (request, reply) => send(request, reply, await feeds.sitemap(await deps.currentBlog())));
   app.get("/robots.txt", async (_request, reply) => {
     const document = feeds.robots(await deps.currentBlog());
@@ -73,12 +89,14 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
 }
 
 /** Sends the document, or 304 when the reader already has this version. */
-function send(request: FastifyRequest, reply: FastifyReply, document: FeedDocument) {
+function send(request: FastifyRequest, reply: FastifyReply, document: FeedDocument, self?: SelfAddress) {
   const etag = `"${createHash("sha256").update(document.body).digest("base64url").slice(0, 27)}"`;
   // HTTP dates have whole seconds; a change within the second the reader saw is compared as that second.
   const lastModified = document.lastModified ? new Date(Math.floor(document.lastModified.getTime() / 1000) * 1000) : null;
   reply.header("ETag", etag).header("Cache-Control", FEED_CACHE_CONTROL);
   if (lastModified) reply.header("Last-Modified", lastModified.toUTCString());
+  // On a 304 too: a subscriber revalidating its copy learns of the hub all the same.
+  if (document.websub && self) reply.header("Link", [`<${document.websub.hub}>; rel="hub"`, `<${self(document.websub.urls)}>; rel="self"`]);
   if (notModified(request, etag, lastModified)) return reply.status(304).send();
   return reply.type(document.mediaType).send(document.body);
 }

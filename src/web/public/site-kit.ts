@@ -57,6 +57,9 @@ function keepShowComment(target: string, requested: string): string {
   return showComment && !target.includes("?") ? `${target}?showComment=${encodeURIComponent(showComment)}` : target;
 }
 
+/** Where the blog receives Webmentions; announced in every page's head and Link header. */
+export const WEBMENTION_PATH = "/webmention";
+
 /** The cookie that carries a commenter's edit secret for one comment. */
 export const editCookieName = (commentId: number): string => `longhand_edit_${commentId}`;
 const EDIT_COOKIE = /^longhand_edit_(\d+)$/;
@@ -64,7 +67,10 @@ const EDIT_COOKIE = /^longhand_edit_(\d+)$/;
 /** Rendering helpers the public route files share. */
 export function siteKit(deps: PublicSiteDeps) {
   const context = (request: FastifyRequest): PageContext => ({ currentPath: request.url.split("?")[0] ?? "/", signedIn: request.session !== null });
-  const html = (reply: FastifyReply, body: string, status = 200) => reply.status(status).type("text/html; charset=utf-8").send(body);
+  // Every page says where to send a Webmention, so a sender needs no more than the page itself.
+  const webmentionLink = `<${new URL(WEBMENTION_PATH, deps.baseUrl).href}>; rel="webmention"`;
+  const html = (reply: FastifyReply, body: string, status = 200) =>
+    reply.status(status).header("link", webmentionLink).type("text/html; charset=utf-8").send(body);
 
   /** The comments this browser wrote and may still change, from its edit cookies. */
   async function editable(request: FastifyRequest): Promise<EditableComments> {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
 import type { BlogSettings } from "../../domain/blog.js";
+import { SEARCH_QUERY_MAX_CHARS } from "../../domain/search-words.js";
 import { EMPTY_COMMENT_FORM, type CommentFormState, type SitePages } from "../../services/site-pages.service.js";
 import { siteKit, type PublicSiteDeps } from "./site-kit.js";
 
@@ -14,9 +15,14 @@ const pageQuery = Type.Object({
   showComment: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
+const searchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: SEARCH_QUERY_MAX_CHARS })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+});
+
 const NOTICES = new Set(["pending", "published", "edited", "deleted"]);
 
-/** The reader's side: listings, posts, pages, archives, labels and the comment policy. */
+/** The reader's side: listings, posts, pages, archives, labels, search and the comment policy. */
 export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDeps): Promise<void> {
   const kit = siteKit(deps);
   const { context, html } = kit;
@@ -46,6 +52,15 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
     { schema: { params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }), querystring: pageQuery } },
     (request, reply) => renderListing(request, reply, (blog, page) => deps.pages.label(blog, context(request), request.params.name, page)),
   );
+
+  // "/search/label/NAME" above is a route of its own; this one answers "/search" itself.
+  app.get<{ Querystring: { q?: string; page?: number } }>("/search", { schema: { querystring: searchQuery } }, async (request, reply) => {
+    const blog = await deps.currentBlog();
+    const { q = "", page = 1 } = request.query;
+    const model = await deps.pages.search(blog, context(request), q, page);
+    if (!model) return notFound(request, reply);
+    return html(reply, await deps.theme(blog).search(model));
+  });
 
   app.get<{ Params: { year: string } }>("/:year(^\\d{4}$)/", { schema: { querystring: pageQuery } }, (request, reply) =>
     renderListing(request, reply, (blog, page) => deps.pages.archive(blog, context(request), Number(request.params.year), undefined, page)),

@@ -262,6 +262,33 @@ describe("guardedFetch", () => {
     expect(error.reason).toBe("the server answered 404 Not Found");
   });
 
+  it("posts a form when given one, and hands back every response header", async () => {
+    let received = "";
+    const server = await localServer((request, response) => {
+      request.setEncoding("utf8");
+      request.on("data", (chunk: string) => (received += chunk));
+      request.on("end", () => {
+        response.setHeader("Link", ['<https://a.example/one>; rel="webmention"', "<https://a.example/two>; rel=hub"]);
+        response.writeHead(202).end("queued");
+      });
+    });
+    const fetched = await guardedFetch(`${server.origin}/endpoint`, { ...LOCAL, form: { source: "https://blog.example/a b", target: "https://b.example/?x=1&y=2" } });
+    expect(server.requests[0]?.method).toBe("POST");
+    expect(server.requests[0]?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    expect(new URLSearchParams(received).get("source")).toBe("https://blog.example/a b");
+    expect(new URLSearchParams(received).get("target")).toBe("https://b.example/?x=1&y=2");
+    expect(fetched.status).toBe(202);
+    expect(fetched.headers["link"]).toEqual(['<https://a.example/one>; rel="webmention"', "<https://a.example/two>; rel=hub"]);
+  });
+
+  it("does not follow a redirect with a form: the stranger's server does not choose where it goes", async () => {
+    const server = await localServer((_, response) => response.writeHead(307, { location: "http://127.0.0.1:9/elsewhere" }).end());
+    const error = await failure(guardedFetch(`${server.origin}/endpoint`, { ...LOCAL, form: { source: "s", target: "t" } }));
+    expect(error.code).toBe("status");
+    expect(error.status).toBe(307);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("reports a refused connection", async () => {
     const server = await localServer(() => undefined);
     const origin = server.origin;
