@@ -1,3 +1,5 @@
+import type { MentionKind } from "../domain/mention.js";
+
 /**
  * What every importer produces: a stream of plain records, the same whatever the source
  * (Blogger, WordPress, Disqus, Ghost, a Longhand archive). The import service stores them;
@@ -29,6 +31,10 @@ export interface ImportedSettings {
   /** Whether feeds carry whole posts or summaries. */
   feedContent?: "full" | "summary";
   robotsTxt?: string;
+  /** Where replies received as Webmentions appear on a post. */
+  mentionReplies?: "with-comments" | "with-mentions";
+  /** The WebSub hub's address; "" for none. */
+  websubHub?: string;
   // The comment defences, as a Longhand archive carries them (see src/domain/blog.ts CommentDefences).
   /** Comments close on posts older than this many days; null keeps them open. */
   closeCommentsAfterDays?: number | null;
@@ -65,6 +71,25 @@ export interface ImportedRedirect {
   oldPath: string;
   /** The post it leads to, by the post's source id; the post may come before or after it. */
   postSource: SourceRef;
+}
+
+/**
+ * Another page that linked to a post, as a Longhand archive keeps it (a received Webmention,
+ * or a pingback brought in earlier). Its HTML is untrusted like everything in a file.
+ */
+export interface ImportedMention {
+  kind: "mention";
+  postSource: SourceRef;
+  mentionKind: MentionKind;
+  /** The page that linked here. */
+  source: string;
+  target: string;
+  status: ImportedCommentStatus;
+  author: { name: string; url: string | null; photo: string | null } | null;
+  title: string | null;
+  html: string;
+  url: string;
+  publishedAt: Date;
 }
 
 /** A person who wrote posts. */
@@ -126,6 +151,8 @@ export interface ImportedComment {
   parentSource: SourceRef | null;
   /** "comment", or "link" for pingbacks and trackbacks (they become "links to this post"). */
   commentKind: "comment" | "link";
+  /** For a link: which of the two the old blog received; pingback when it did not say. */
+  linkKind?: "pingback" | "trackback";
   authorName: string;
   authorEmail: string | null;
   authorUrl: string | null;
@@ -157,6 +184,7 @@ export type ImportRecord =
   | ImportedAuthor
   | ImportedPost
   | ImportedComment
+  | ImportedMention
   | ImportedRedirect
   | SkippedItem;
 

@@ -9,6 +9,7 @@ import {
   type SourceRef,
 } from "./import-model.js";
 import { jsonTopLevel } from "./json-stream.js";
+import { MENTION_KINDS, type MentionKind } from "../domain/mention.js";
 
 /**
  * The Longhand JSON archive: a whole blog in one file, written by `longhand export` and read
@@ -47,6 +48,10 @@ export interface ArchiveBlog {
   feedContent?: string;
   /** The robots.txt rules (archives written before feeds existed lack them). */
   robotsTxt?: string;
+  /** "with-comments" or "with-mentions" (archives written before Webmention lack it). */
+  mentionReplies?: string;
+  /** The WebSub hub's address, or null for none (archives written before Webmention lack it). */
+  websubHub?: string | null;
 }
 
 export interface ArchiveRevision {
@@ -70,6 +75,19 @@ export interface ArchiveComment {
   createdAt: string;
 }
 
+/** A page elsewhere that links to the post (a Webmention, or a pingback an import brought). */
+export interface ArchiveMention {
+  kind: MentionKind;
+  source: string;
+  target: string;
+  status: "pending" | "approved" | "spam" | "deleted";
+  author: { name: string; url: string | null; photo: string | null } | null;
+  title: string | null;
+  html: string;
+  url: string;
+  publishedAt: string;
+}
+
 export interface ArchivePost {
   id: number;
   kind: "post" | "page";
@@ -87,6 +105,8 @@ export interface ArchivePost {
   updatedAt: string;
   revisions: ArchiveRevision[];
   comments: ArchiveComment[];
+  /** Archives written before Webmention have none. */
+  mentions?: ArchiveMention[];
 }
 
 export interface ArchiveRedirect {
@@ -221,6 +241,9 @@ function settingsRecord(value: unknown): ImportedSettings {
     postsPerPage: blog.postsPerPage as number | undefined,
     feedContent: blog.feedContent as ImportedSettings["feedContent"],
     robotsTxt: blog.robotsTxt as string | undefined,
+    mentionReplies: blog.mentionReplies as ImportedSettings["mentionReplies"],
+    // null is "no hub" in the archive; the settings form says it with an empty field.
+    websubHub: blog.websubHub === null ? "" : (blog.websubHub as string | undefined),
     closeCommentsAfterDays: blog.closeCommentsAfterDays as number | null | undefined,
     threadDepth: blog.threadDepth as number | undefined,
     maxLinks: blog.maxLinks as number | undefined,
@@ -318,6 +341,39 @@ function* postRecords(value: unknown, index: number): Iterable<ImportRecord> {
       status: comment.status as ImportedCommentStatus,
       createdAt: date(text(comment.createdAt)) ?? new Date(Number.NaN),
       oldAnchors: [],
+    };
+  }
+  yield* mentionRecords(post as { id: number; mentions?: unknown }, source);
+}
+
+/** The pages that linked to a post; one that lacks what a mention needs is skipped with the reason. */
+function* mentionRecords(post: { id: number; mentions?: unknown }, source: SourceRef): Iterable<ImportRecord> {
+  for (const [n, value] of (Array.isArray(post.mentions) ? post.mentions : []).entries()) {
+    const mention = isObject(value) ? (value as { [K in keyof ArchiveMention]?: unknown }) : null;
+    const publishedAt = mention === null ? null : date(text(mention.publishedAt));
+    if (
+      mention === null ||
+      typeof mention.source !== "string" ||
+      !MENTION_KINDS.includes(mention.kind as MentionKind) ||
+      !COMMENT_STATUSES.includes(mention.status as ImportedCommentStatus) ||
+      publishedAt === null
+    ) {
+      yield { kind: "skipped", what: `mention ${n + 1} of post ${post.id}`, reason: "it lacks its source page, its date, or a kind or status Longhand knows" };
+      continue;
+    }
+    const author = isObject(mention.author) && typeof mention.author.name === "string" ? mention.author : null;
+    yield {
+      kind: "mention",
+      postSource: source,
+      mentionKind: mention.kind as MentionKind,
+      source: mention.source,
+      target: text(mention.target) ?? "",
+      status: mention.status as ImportedCommentStatus,
+      author: author ? { name: author.name as string, url: text(author.url), photo: text(author.photo) } : null,
+      title: text(mention.title),
+      html: text(mention.html) ?? "",
+      url: text(mention.url) ?? mention.source,
+      publishedAt,
     };
   }
 }

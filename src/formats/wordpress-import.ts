@@ -356,6 +356,7 @@ function commentRecord(element: XmlElement, id: string, parent: string | null, p
     postUrl: null,
     parentSource: parent ? { system: SYSTEM, id: `${postId}-${parent}` } : null,
     commentKind: type === "pingback" || type === "trackback" ? "link" : "comment",
+    ...(type === "trackback" ? { linkKind: "trackback" as const } : {}),
     authorName: decodeHtmlEntities(wpText(element, "comment_author") ?? "").trim() || "Anonymous",
     authorEmail: email,
     authorUrl: wpText(element, "comment_author_url") || null,

@@ -3,14 +3,15 @@ import type { Comment } from "../domain/comment.js";
 import type { Post, PostRevision } from "../domain/post.js";
 import { writeBloggerAtom } from "../formats/blogger-export.js";
 import type { BlogExport, ExportPost, ExportWriterOptions } from "../formats/export-model.js";
-import { writeLonghandArchive, type ArchiveComment, type ArchivePost } from "../formats/longhand-archive.js";
+import { writeLonghandArchive, type ArchiveComment, type ArchiveMention, type ArchivePost } from "../formats/longhand-archive.js";
+import type { Mention } from "../domain/mention.js";
 import { writeWxr } from "../formats/wordpress-export.js";
 import type { Stores } from "../store/index.js";
 import type { Clock } from "./clock.js";
 
 /** What exporting reads: the stores, the time, the blog's address, and the names of the files in the media folder. */
 export interface ExportServiceDeps {
-  stores: Pick<Stores, "posts" | "comments" | "redirects" | "policyRules" | "blockList" | "users">;
+  stores: Pick<Stores, "posts" | "comments" | "mentions" | "redirects" | "policyRules" | "blockList" | "users">;
   clock: Clock;
   /** The blog's public address without a trailing slash (BASE_URL): other platforms' formats hold absolute links. */
   baseUrl: string;
@@ -40,7 +41,7 @@ export function createExportService({ stores, clock, baseUrl, listMedia }: Expor
       const post = await stores.posts.findById(id);
       if (!post) continue; // deleted while the export ran
       const comments = await stores.comments.listAllOfPost(id);
-      yield archivePost(post, await stores.posts.listRevisions(id), comments);
+      yield archivePost(post, await stores.posts.listRevisions(id), comments, await stores.mentions.listAllOfPost(id));
       onPost?.({ kind: post.kind, comments: comments.length, commentsLeftOut: 0 });
     }
   }
@@ -102,7 +103,7 @@ export function createExportService({ stores, clock, baseUrl, listMedia }: Expor
 
 export type ExportService = ReturnType<typeof createExportService>;
 
-function archivePost(post: Post, revisions: PostRevision[], comments: Comment[]): ArchivePost {
+function archivePost(post: Post, revisions: PostRevision[], comments: Comment[], mentions: Mention[]): ArchivePost {
   return {
     id: post.id,
     kind: post.kind,
@@ -121,6 +122,21 @@ function archivePost(post: Post, revisions: PostRevision[], comments: Comment[])
     // Oldest first, as they were written.
     revisions: [...revisions].reverse().map((r) => ({ title: r.title, source: r.source, createdAt: r.createdAt.toISOString() })),
     comments: comments.map(archiveComment),
+    mentions: mentions.map(archiveMention),
+  };
+}
+
+function archiveMention(mention: Mention): ArchiveMention {
+  return {
+    kind: mention.kind,
+    source: mention.source,
+    target: mention.target,
+    status: mention.status,
+    author: mention.author,
+    title: mention.title,
+    html: mention.html,
+    url: mention.url,
+    publishedAt: mention.publishedAt.toISOString(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { excerptFromHtml, plainTextFromHtml, renderCommentMarkdown, renderPostMarkdown, sanitizeCommentHtml, sanitizePostHtml } from "../content/index.js";
+import { plainTextFromHtml, sanitizeCommentHtml } from "../content/index.js";
 import type { BlogSettings } from "../domain/blog.js";
 import { validateBlogSettings, type BlogSettingsInput } from "../domain/blog-settings.js";
 import { parsePolicyRules, validateCommentSettings, type CommentSettingsInput } from "../domain/comment-settings.js";
@@ -13,6 +13,7 @@ import { EMPTY_BLOCK_LIST, parseBlockListText, validateBlockList, type BlockList
 import type {
   ImportedBlockList,
   ImportedComment,
+  ImportedMention,
   ImportedPolicyRule,
   ImportedPost,
   ImportedRedirect,
@@ -21,9 +22,11 @@ import type {
   ImportRecord,
   SourceRef,
 } from "../formats/import-model.js";
-import type { ImportSourceKey, Stores } from "../store/index.js";
+import { MENTION_KINDS } from "../domain/mention.js";
+import type { ImportSourceKey, NewMention, Stores } from "../store/index.js";
 import type { ImportedCommentRow } from "../store/import-sources.store.js";
 import type { Clock } from "./clock.js";
+import { commentText, postText } from "./import-text.js";
 import { PUBLISH_SCHEDULED_JOB } from "./publishing.service.js";
 
 /** One item of the file that was not taken, and why. */
@@ -44,6 +47,8 @@ export interface ImportReport {
   posts: number;
   pages: number;
   comments: number;
+  /** Pages elsewhere that linked to posts (pingbacks, trackbacks, Webmentions), now "links to this post". */
+  links: number;
   labels: number;
   redirects: number;
   /** Authors in the file, each matched to the blog's owner. */
@@ -75,8 +80,6 @@ export interface ImportServiceDeps {
   clock: Clock;
 }
 
-/** The reason a pingback or trackback is not imported (yet). */
-export const LINKS_NOT_YET_IMPORTED = "pingbacks become 'links to this post' in a later version";
 
 /** An old address longer than this is not kept as a redirect. */
 const OLD_PATH_MAX = 2000;
@@ -85,6 +88,8 @@ const COMMENT_AUTHOR_MAX = 100;
 const UNTITLED_WORDS = 10;
 const COMMENT_EMAIL_MAX = 254;
 const COMMENT_URL_MAX = 2000;
+/** The title of a page that linked to a post, as "Links to this post" shows it. */
+const MENTION_TITLE_MAX = 300;
 
 /**
  * New comments are stored this many at a time (or once they hold this many characters of
@@ -145,7 +150,7 @@ async function importInto(
 ): Promise<ImportReport> {
   let blog = startBlog;
   const owner = await findOwner(tx);
-  const report: ImportReport = { posts: 0, pages: 0, comments: 0, labels: 0, redirects: 0, authorsMatched: 0, updated: 0, skipped: [], postIds: [] };
+  const report: ImportReport = { posts: 0, pages: 0, comments: 0, links: 0, labels: 0, redirects: 0, authorsMatched: 0, updated: 0, skipped: [], postIds: [] };
   const progress: ImportProgress = { items: 0, posts: 0, pages: 0, comments: 0 };
   const labelKeys = new Set<string>();
   const authors = new Set<string>();
@@ -170,6 +175,7 @@ async function importInto(
   const orphans: { place: CommentPlace; postId: number; parent: SourceRef; what: string }[] = [];
   /** Redirects that came before their post. */
   const waitingRedirects: ImportedRedirect[] = [];
+  const waitingMentions: ImportedMention[] = [];
   const skip = (what: string, reason: string, line?: number) => report.skipped.push(line === undefined ? { what, reason } : { what, reason, line });
 
   /** Each setting is checked on its own, by the dashboard form's rules, so one bad value does not cost the others. */
@@ -185,6 +191,8 @@ async function importInto(
       ["postsPerPage", "posts per page"],
       ["feedContent", "feed content"],
       ["robotsTxt", "robots.txt"],
+      ["mentionReplies", "place of replies from other sites"],
+      ["websubHub", "WebSub hub"],
     ] as const;
     for (const [field, name] of fields) {
       const value: unknown = settings[field];
@@ -259,7 +267,7 @@ async function importInto(
     const kind: PostKind = imported.postKind;
     const what = `${kind} "${cleanLine(imported.title).slice(0, 80) || imported.source.id}"`;
     // Markdown (from a Longhand archive) is kept as the author wrote it; HTML from elsewhere is its own source.
-    const html = imported.markdown !== undefined ? renderPostMarkdown(imported.markdown) : sanitizePostHtml(imported.html);
+    const { html, excerpt } = postText(imported);
     const source = imported.markdown ?? html;
     if (charCount(source) > POST_LIMITS.sourceMax) {
       skip(what, `its text is longer than ${POST_LIMITS.sourceMax.toLocaleString("en-US")} characters`);
@@ -269,7 +277,7 @@ async function importInto(
     const { status, publishedAt } = placement(imported, now);
     const labels = kind === "post" ? cleanLabels(imported.labels) : [];
     for (const label of labels) labelKeys.add(label.toLowerCase());
-    const content = { title, source, html, excerpt: excerptFromHtml(html), labels, commentsOpen: imported.commentsOpen, status, publishedAt };
+    const content = { title, source, html, excerpt, labels, commentsOpen: imported.commentsOpen, status, publishedAt };
     const oldPaths = distinct([...imported.oldPaths, ...(imported.oldUrl ? [imported.oldUrl] : [])].map(oldPathOf).filter((p): p is string => p !== null));
     const sourceKey = { system: imported.source.system, sourceId: imported.source.id, kind: "post" as const };
 
@@ -428,7 +436,7 @@ async function importInto(
   }
 
   async function importComment(comment: ImportedComment, postId: number): Promise<void> {
-    const html = comment.markdown !== undefined ? renderCommentMarkdown(comment.markdown) : sanitizeCommentHtml(comment.html);
+    const { html } = commentText(comment);
     const source = comment.markdown ?? html;
     const authorName = cleanLine(comment.authorName).slice(0, COMMENT_AUTHOR_MAX) || "Anonymous";
     const status: CommentStatus = comment.status;
@@ -499,14 +507,80 @@ async function importInto(
   }
 
   async function takeComment(comment: ImportedComment, late: boolean): Promise<void> {
-    if (comment.commentKind === "link") {
-      skip(commentWhat(comment), LINKS_NOT_YET_IMPORTED);
-      return;
-    }
     const postId = await findPost(comment);
-    if (postId !== null) await importComment(comment, postId);
+    if (postId !== null && comment.commentKind === "link") await importLink(comment, postId);
+    else if (postId !== null) await importComment(comment, postId);
     else if (!late) waiting.push(comment);
     else skip(commentWhat(comment), "its post is neither in this file nor on the blog");
+  }
+
+  /** A pingback or trackback: the page that linked here is its author's address, its title the author's name. */
+  async function importLink(link: ImportedComment, postId: number): Promise<void> {
+    const source = webAddress(link.authorUrl);
+    if (source === null) {
+      skip(commentWhat(link), "it does not name the web address of the page that linked here");
+      return;
+    }
+    const post = await tx.posts.findById(postId);
+    await storeMention(postId, {
+      postId,
+      source,
+      target: post?.path ?? "",
+      kind: link.linkKind ?? "pingback",
+      status: link.status,
+      heldReason: null,
+      author: null,
+      title: cleanLine(link.authorName).slice(0, MENTION_TITLE_MAX) || null,
+      html: commentText(link).html,
+      url: source,
+      publishedAt: isDate(link.createdAt) ? link.createdAt : now,
+    });
+  }
+
+  /** A mention a Longhand archive kept; its post may come before or after it in the file. */
+  async function takeMention(mention: ImportedMention, late: boolean): Promise<void> {
+    const key = sourceKeyOf(mention.postSource);
+    const postId = postIds.get(key) ?? (await findImported({ system: mention.postSource.system, sourceId: mention.postSource.id, kind: "post" }));
+    const what = `the mention of a post by ${cleanLine(mention.source).slice(0, 80)}`;
+    if (postId === null) {
+      if (!late) waitingMentions.push(mention);
+      else skip(what, "its post is neither in this file nor on the blog");
+      return;
+    }
+    const source = webAddress(mention.source);
+    if (source === null) {
+      skip(what, "its source is not an http(s) address");
+      return;
+    }
+    const author = mention.author ? { name: cleanLine(mention.author.name).slice(0, COMMENT_AUTHOR_MAX), url: webAddress(mention.author.url), photo: webAddress(mention.author.photo) } : null;
+    await storeMention(postId, {
+      postId,
+      source,
+      target: webAddress(mention.target) ?? "",
+      kind: MENTION_KINDS.includes(mention.mentionKind) ? mention.mentionKind : "mention",
+      status: mention.status,
+      heldReason: null,
+      author,
+      title: mention.title === null ? null : cleanLine(mention.title).slice(0, MENTION_TITLE_MAX) || null,
+      html: sanitizeCommentHtml(mention.html),
+      url: webAddress(mention.url) ?? source,
+      publishedAt: isDate(mention.publishedAt) ? mention.publishedAt : now,
+    });
+  }
+
+  /** One mention per page and post: importing the same file again updates it. */
+  async function storeMention(postId: number, mention: NewMention): Promise<void> {
+    progress.comments++;
+    const existing = await tx.mentions.findBySource(postId, mention.source);
+    if (existing) {
+      const { target, kind, author, title, html, url, publishedAt } = mention;
+      await tx.mentions.updateContent(existing.id, { target, kind, author, title, html, url, publishedAt }, now);
+      if (existing.status !== mention.status) await tx.mentions.setStatus(existing.id, mention.status, null, now);
+      report.updated++;
+      return;
+    }
+    await tx.mentions.insert(mention, now);
+    report.links++;
   }
 
   for await (const record of records) {
@@ -534,6 +608,9 @@ async function importInto(
       case "comment":
         await takeComment(record, false);
         break;
+      case "mention":
+        await takeMention(record, false);
+        break;
       case "skipped":
         skip(record.what, record.reason, record.line);
         break;
@@ -544,6 +621,7 @@ async function importInto(
   for (const redirect of waitingRedirects.splice(0)) await takeRedirect(redirect, true);
 
   for (const comment of waiting.splice(0)) await takeComment(comment, true);
+  for (const mention of waitingMentions.splice(0)) await takeMention(mention, true);
   await storeQueuedComments();
   for (const orphan of orphans) {
     const parent = await findParent(orphan.parent, orphan.postId);

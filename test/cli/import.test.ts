@@ -4,8 +4,9 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mediaName } from "../../src/services/media/media-store.js";
-import { createStores, openDatabase } from "../../src/store/index.js";
+import { openDatabase } from "../../src/store/index.js";
 import { runCli, temporaryFolders } from "../support/cli-run.js";
+import { storesOver } from "../support/databases.js";
 import { PNG } from "../services/media/sample-images.js";
 
 // Someone moving their WordPress blog to Longhand runs `longhand import` on the export file.
@@ -56,6 +57,28 @@ function wxr(title = "The ferry was late"): string {
       <wp:comment_approved>1</wp:comment_approved>
       <wp:comment_parent>101</wp:comment_parent>
     </wp:comment>
+    <wp:comment>
+      <wp:comment_id>103</wp:comment_id>
+      <wp:comment_author>Tide Tables Weekly &#187; Late again</wp:comment_author>
+      <wp:comment_author_url>https://tides.example/late-ferries/</wp:comment_author_url>
+      <wp:comment_date>2019-03-11 09:00:00</wp:comment_date>
+      <wp:comment_date_gmt>2019-03-11 09:00:00</wp:comment_date_gmt>
+      <wp:comment_content>[&#8230;] a ferry forty minutes late [&#8230;]</wp:comment_content>
+      <wp:comment_approved>1</wp:comment_approved>
+      <wp:comment_type>pingback</wp:comment_type>
+      <wp:comment_parent>0</wp:comment_parent>
+    </wp:comment>
+    <wp:comment>
+      <wp:comment_id>104</wp:comment_id>
+      <wp:comment_author>Old Harbour Links</wp:comment_author>
+      <wp:comment_author_url>https://old-harbour.example/links.html</wp:comment_author_url>
+      <wp:comment_date>2019-03-12 09:00:00</wp:comment_date>
+      <wp:comment_date_gmt>2019-03-12 09:00:00</wp:comment_date_gmt>
+      <wp:comment_content>Ferry news</wp:comment_content>
+      <wp:comment_approved>0</wp:comment_approved>
+      <wp:comment_type>trackback</wp:comment_type>
+      <wp:comment_parent>0</wp:comment_parent>
+    </wp:comment>
   </item>
   <item>
     <title>Half a thought</title>
@@ -84,19 +107,21 @@ async function setUp(fileText: string, name = "export.xml") {
   return { env, file, dataDir };
 }
 
-/** Reads the blog straight from its database: its title, every post's path and title, and comment counts. */
+/** Reads the blog straight from its database: its title, every post's path and title, comment numbers, and the links to each post. */
 async function blogContents(dataDir: string) {
   const database = openDatabase({ dataDir, databaseUrl: null });
   try {
-    const stores = createStores(database.db);
+    const stores = storesOver(database);
     const blog = (await stores.blogs.first())!;
     const posts: string[] = [];
+    const links: string[] = [];
     for (const status of ["draft", "published"] as const) {
       for (const post of await stores.posts.listForDashboard(blog.id, "post", status)) {
         posts.push(`${status} ${post.path ?? "-"} ${post.title} (${(await stores.comments.listShown(post.id)).map((c) => `${c.number}${c.parentId ? "↳" : ""}`).join(",")})`);
+        for (const mention of await stores.mentions.listAllOfPost(post.id)) links.push(`${post.title}: ${mention.kind} ${mention.status} ${mention.source} "${mention.title}"`);
       }
     }
-    return { title: blog.title, posts: posts.sort(), toFerry: await stores.redirects.postIdFor("/?p=7") };
+    return { title: blog.title, posts: posts.sort(), links, toFerry: await stores.redirects.postIdFor("/?p=7") };
   } finally {
     await database.close();
   }
@@ -113,18 +138,24 @@ describe("longhand import", () => {
     expect(first.out).toContain("(wordpress)");
     expect(first.out).toMatch(/posts: +2\b/);
     expect(first.out).toMatch(/comments: +2\b/);
+    expect(first.out).toMatch(/links: +2 pages elsewhere/);
     expect(first.out).toMatch(/labels: +1\b/);
     expect(first.out).toMatch(/authors: +1 matched/);
     const after = await blogContents(dataDir);
     expect(after.title).toBe("Harbour Notes");
     expect(after.posts).toContain(`published ${FERRY_PATH} The ferry was late (1,2↳)`);
     expect(after.posts).toContain("draft - Half a thought ()");
+    // Pingbacks and trackbacks are the post's "links to this post", held ones still held.
+    expect(after.links.filter((link) => link.startsWith("The ferry was late:"))).toEqual([
+      `The ferry was late: pingback approved https://tides.example/late-ferries/ "Tide Tables Weekly » Late again"`,
+      `The ferry was late: trackback pending https://old-harbour.example/links.html "Old Harbour Links"`,
+    ]);
     expect(after.toFerry).not.toBeNull();
 
     const again = await runCli(["import", file], env);
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/posts: +0\b/);
-    expect(again.out).toMatch(/updated: +4\b/);
+    expect(again.out).toMatch(/updated: +6\b/);
     expect(await blogContents(dataDir)).toEqual(after);
   });
 
@@ -226,7 +257,7 @@ describe("longhand import --fetch-media", () => {
   async function ferryHtml(dataDir: string): Promise<string> {
     const database = openDatabase({ dataDir, databaseUrl: null });
     try {
-      const stores = createStores(database.db);
+      const stores = storesOver(database);
       const blog = (await stores.blogs.first())!;
       return (await stores.posts.findByPath(blog.id, FERRY_PATH))!.html;
     } finally {

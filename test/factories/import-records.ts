@@ -68,7 +68,8 @@ export function smallBlog(mosesTitle = "Holy Moses!"): ImportRecord[] {
     comment("c1", { createdAt: new Date("2010-11-29T09:00:00Z"), authorName: "First Reader", authorUrl: "javascript:alert(1)" }),
     comment("held", { status: "pending", createdAt: new Date("2010-11-29T12:00:00Z") }),
     comment("removed", { status: "deleted", createdAt: new Date("2010-11-29T11:00:00Z") }),
-    comment("ping", { commentKind: "link", authorName: "Another Blog" }),
+    comment("ping", { commentKind: "link", authorName: "Another Blog » On exoduses", authorUrl: "https://another.example/2010/12/on-exoduses.html", html: "<p>[…] as the pier blog said […]</p>" }),
+    comment("ping-without-address", { commentKind: "link", linkKind: "trackback", authorName: "Nowhere" }),
     comment("lost", { postSource: { system: "blogger", id: "no-such-post" } }),
     // Its post comes further down the file.
     comment("early", { postSource: { system: "blogger", id: "late" } }),

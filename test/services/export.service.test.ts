@@ -34,7 +34,7 @@ async function enrich(stores: Stores, blogId: number): Promise<void> {
   const at = (iso: string) => new Date(iso);
   await stores.blogs.update(blogId, { title: "Harbour Notes", description: "Boats & tides", timeZone: "Europe/Oslo", locale: "nb-NO", commentPolicy: "Be kind.", moderation: "hold-first", commentMode: "threaded", postsPerPage: 7 }, at("2026-01-01T00:00:00Z"));
   await stores.blogs.update(blogId, { closeCommentsAfterDays: 30, threadDepth: 5, maxLinks: 4, allowedScripts: ["Latin", "Hangul"], minSeconds: 10, notify: "digest", policyText: "Please *be kind* to the ferry crews." }, at("2026-01-01T00:00:00Z"));
-  await stores.blogs.update(blogId, { feedContent: "summary", robotsTxt: "User-agent: *\nDisallow: /drafts/" }, at("2026-01-01T00:00:00Z"));
+  await stores.blogs.update(blogId, { feedContent: "summary", robotsTxt: "User-agent: *\nDisallow: /drafts/", mentionReplies: "with-mentions", websubHub: "https://hub.example/websub" }, at("2026-01-01T00:00:00Z"));
   await stores.policyRules.replace(blogId, [{ key: "kind", text: "Be kind to other readers." }, { key: "on-topic", text: "Stay near the harbour." }]);
   await stores.blockList.replace(blogId, { words: ["casino", "free money"], emails: ["bot@spam.example", "@spam.example"], domains: ["spam.example"], networks: ["203.0.113.0/24", "2001:db8::/32"] });
   const base = { blogId, authorId: owner.id, excerpt: "", commentsOpen: true };
@@ -57,6 +57,27 @@ async function enrich(stores: Stores, blogId: number): Promise<void> {
   await comment({ authorName: "New Reader", source: "First time here.", html: renderCommentMarkdown("First time here."), status: "pending", heldReason: "first comment" }, "2019-03-09T12:00:00Z");
   await comment({ authorName: "Casino", source: "Win big", html: renderCommentMarkdown("Win big"), status: "spam" }, "2019-03-09T13:00:00Z");
   await stores.posts.refreshCommentCount(ferry.id);
+  const mention = (over: Partial<Parameters<Stores["mentions"]["insert"]>[0]>) =>
+    stores.mentions.insert(
+      {
+        postId: ferry.id,
+        source: "https://tides.example/2019/03/late-again.html",
+        target: "https://blog.example/2019/03/ferry-late.html",
+        kind: "reply",
+        status: "pending",
+        heldReason: "first mention from tides.example",
+        author: { name: "Ida <Tides>", url: "https://tides.example/", photo: "https://tides.example/ida.jpg" },
+        title: null,
+        html: "<p>Mine was <em>late</em> too.</p>",
+        url: "https://tides.example/2019/03/late-again.html#reply",
+        publishedAt: at("2019-03-09T14:00:00Z"),
+        ...over,
+      },
+      at("2019-03-09T15:00:00Z"),
+    );
+  await mention({});
+  await mention({ source: "https://jonas.example/likes/3", kind: "like", status: "approved", heldReason: null, author: { name: "Jonas", url: null, photo: null }, html: "", url: "https://jonas.example/likes/3" });
+  await mention({ source: "https://old.example/?p=9", kind: "trackback", status: "spam", heldReason: null, author: null, title: "Old harbour links", html: "", url: "https://old.example/?p=9" });
 }
 
 /** Everything the round trip must keep, in a form that does not depend on database ids. */
@@ -67,7 +88,8 @@ async function snapshot(stores: Stores, blogId: number) {
     const post = (await stores.posts.findById(id))!;
     const comments = await stores.comments.listAllOfPost(id);
     const revisions = (await stores.posts.listRevisions(id)).map(({ title, source, createdAt }) => ({ title, source, createdAt }));
-    posts.push({ ...postView(post), revisions, redirects: await stores.redirects.listForPost(id), comments: comments.map((c) => commentView(c, comments)) });
+    const mentions = (await stores.mentions.listAllOfPost(id)).map(({ id: _mentionId, postId: _postId, verifiedAt: _verifiedAt, heldReason: _reason, ...mention }) => mention);
+    posts.push({ ...postView(post), revisions, redirects: await stores.redirects.listForPost(id), comments: comments.map((c) => commentView(c, comments)), mentions });
   }
   posts.sort((a, b) => `${a.kind} ${a.slug}`.localeCompare(`${b.kind} ${b.slug}`));
   return { settings, policyRules: await stores.policyRules.list(blogId), blockList: await stores.blockList.get(blogId), posts };
@@ -121,6 +143,7 @@ describe.each(dialects.map((d) => [d.name] as const))("exporting a Longhand arch
       { title: "The ferry was late", source: "It was *very* late.", createdAt: "2019-03-09T09:30:00.000Z" },
     ]);
     expect(ferry.comments).toHaveLength(4);
+    expect((ferry as unknown as { mentions: unknown[] }).mentions).toHaveLength(3);
     expect(parsed.redirects).toContainEqual(expect.objectContaining({ oldPath: "/?p=7", postPath: "/2019/03/ferry-late.html" }));
 
     const to = await emptyBlog(dialect);
@@ -129,8 +152,10 @@ describe.each(dialects.map((d) => [d.name] as const))("exporting a Longhand arch
     expect(report.skipped).toEqual([]);
     expect(report.posts + report.pages).toBe(parsed.posts.length);
     expect(report.redirects).toBe(1);
+    // The ferry post's three, and the two the demo blog's pier post came with.
+    expect(report.links).toBe(5);
     const original = await snapshot(from.longhand.stores, fromBlogId);
-    expect(original.settings).toMatchObject({ threadDepth: 5, allowedScripts: ["Latin", "Hangul"], notify: "digest", feedContent: "summary" });
+    expect(original.settings).toMatchObject({ threadDepth: 5, allowedScripts: ["Latin", "Hangul"], notify: "digest", feedContent: "summary", mentionReplies: "with-mentions", websubHub: "https://hub.example/websub" });
     expect(await snapshot(to.longhand.stores, to.longhand.instance.blog.id)).toEqual(original);
 
     // The same archive again: everything is updated in place, nothing doubles.
@@ -210,6 +235,27 @@ describe.each(dialects.map((d) => [d.name] as const))("exporting a Longhand arch
     expect(await currentBlog(to)).toMatchObject({ threadDepth: before.threadDepth, notify: before.notify, allowedScripts: before.allowedScripts, maxLinks: 7, policyText: "House rules." });
     expect(await to.longhand.stores.policyRules.list(before.id)).toEqual([{ key: "kind", text: "Be kind." }]);
     expect(await to.longhand.stores.blockList.get(before.id)).toEqual({ words: ["casino"], emails: [], domains: ["spam.example"], networks: ["203.0.113.7"] });
+  });
+
+  it("skips a bad place for replies or a bad WebSub hub with the reason; a hub of null in the file means none", async () => {
+    const to = await emptyBlog(dialect);
+    await to.longhand.stores.blogs.update(to.longhand.instance.blog.id, { websubHub: "https://hub.example/old" }, new Date("2026-01-01T00:00:00Z"));
+    const before = await currentBlog(to);
+    const archiveWith = (blog: Record<string, unknown>) =>
+      collect(writeLonghandArchive({ exportedAt: "2026-11-26T10:00:00.000Z", blog: { ...withoutId(before), ...blog } as Omit<BlogSettings, "id">, policyRules: [], blockList: { words: [], emails: [], domains: [], networks: [] }, posts: (async function* () {})(), redirects: [], media: [] }));
+
+    const bad = await to.longhand.imports.run(before, longhandArchiveImporter(once(await archiveWith({ mentionReplies: "sideways", websubHub: "javascript:alert(1)", title: "Harbour Notes" }))), { dryRun: false });
+
+    expect(bad.skipped).toEqual([
+      { what: 'the blog\'s place of replies from other sites "sideways"', reason: expect.stringContaining("Choose whether replies from other sites appear") },
+      { what: 'the blog\'s WebSub hub "javascript:alert(1)"', reason: expect.stringContaining("The WebSub hub must be a whole web address") },
+    ]);
+    expect(await currentBlog(to)).toMatchObject({ title: "Harbour Notes", mentionReplies: "with-comments", websubHub: "https://hub.example/old" });
+
+    const none = await to.longhand.imports.run(await currentBlog(to), longhandArchiveImporter(once(await archiveWith({ mentionReplies: "with-mentions", websubHub: null }))), { dryRun: false });
+
+    expect(none.skipped).toEqual([]);
+    expect(await currentBlog(to)).toMatchObject({ mentionReplies: "with-mentions", websubHub: null });
   });
 
   it("writes an empty blog as a valid archive", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ImportFormatError, type ImportRecord } from "../../src/formats/import-model.js";
-import { LINKS_NOT_YET_IMPORTED, type ImportReport } from "../../src/services/import.service.js";
+import type { ImportReport } from "../../src/services/import.service.js";
 import type { Longhand } from "../../src/main.js";
 import { comment, PATHS, post, smallBlog, streamOf } from "../factories/import-records.js";
 import { fakeClock } from "../support/fake-clock.js";
@@ -43,6 +43,7 @@ describe.each(dialects.map((d) => [d.name, d] as const))("importing a blog on %s
       posts: 5,
       pages: 1,
       comments: 8,
+      links: 1,
       labels: 3,
       redirects: 3,
       authorsMatched: 1,
@@ -50,7 +51,7 @@ describe.each(dialects.map((d) => [d.name, d] as const))("importing a blog on %s
       postIds: expect.any(Array) as number[],
       skipped: [
         { what: 'the blog\'s time zone "Mars/Olympus_Mons"', reason: expect.stringContaining("time zone") as string },
-        { what: "pingback ping by Another Blog", reason: LINKS_NOT_YET_IMPORTED },
+        { what: "pingback ping-without-address by Nowhere", reason: "it does not name the web address of the page that linked here" },
         { what: "template", reason: "Blogger layouts are not imported", line: 77 },
         // Comments whose post is not (yet) known are settled after the whole file is read.
         { what: "comment lost by Reader lost", reason: "its post is neither in this file nor on the blog" },
@@ -62,6 +63,10 @@ describe.each(dialects.map((d) => [d.name, d] as const))("importing a blog on %s
     expect(moses).toMatchObject({ title: "Holy Moses!", status: "published", labels: ["Korea", "Russia"], authorId: owner.id, authorName: owner.name });
     expect(moses?.publishedAt?.toISOString()).toBe("2010-11-28T21:42:00.000Z");
     expect(moses?.html).toContain('<a href="http://example.com/news">quoted</a>');
+    // The pingback is now one of the post's "links to this post".
+    expect(await longhand.stores.mentions.listShown(moses!.id)).toMatchObject([
+      { kind: "pingback", source: "https://another.example/2010/12/on-exoduses.html", title: "Another Blog » On exoduses", author: null, html: "<p>[…] as the pier blog said […]</p>" },
+    ]);
     // Made in the blog's new time zone: 1 December 02:00 UTC is 30 November in Los Angeles.
     // "korea" is the label "Korea" the first post brought: one label, first spelling.
     expect(await findPost(PATHS.exodus)).toMatchObject({ title: "A mass exodus", slug: "a-mass-exodus", labels: ["Korea", "Travel"] });
@@ -115,13 +120,14 @@ describe.each(dialects.map((d) => [d.name, d] as const))("importing a blog on %s
 
     const again = await run(smallBlog("Holy Moses! (corrected)"));
 
-    expect(again).toMatchObject({ posts: 0, pages: 0, comments: 0, redirects: 0, updated: 14, authorsMatched: 1 });
+    expect(again).toMatchObject({ posts: 0, pages: 0, comments: 0, links: 0, redirects: 0, updated: 15, authorsMatched: 1 });
     const after = await snapshot(longhand);
     expect(after.posts).toHaveLength(before.posts.length);
     expect(after.queue).toEqual(before.queue);
     const moses = (await findPost(PATHS.moses))!;
     expect(moses.title).toBe("Holy Moses! (corrected)");
     expect((await longhand.stores.comments.listShown(moses.id)).map((c) => c.number)).toEqual([1, 2, 3, 4, 5]);
+    expect(await longhand.stores.mentions.listShown(moses.id)).toHaveLength(1);
     // What readers saw before the correction is kept, as for an edit in the dashboard.
     expect((await longhand.stores.posts.listRevisions(moses.id)).map((r) => r.title)).toEqual(["Holy Moses!"]);
   });
