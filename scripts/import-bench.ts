@@ -572,7 +572,7 @@ async function main(): Promise<number> {
     if (run.code !== 0) throw new Error(`longhand import failed (code ${run.code}):\n${run.err.trim().split("\n").slice(-20).join("\n")}`);
 
     const report = parseReport(run.out);
-    const imported = { posts: report.posts ?? 0, pages: report.pages ?? 0, comments: report.comments ?? 0, labels: report.labels ?? 0, skipped: report.skipped ?? 0 };
+    const imported = { posts: report.posts ?? 0, pages: report.pages ?? 0, comments: report.comments ?? 0, links: report.links ?? 0, labels: report.labels ?? 0, skipped: report.skipped ?? 0 };
     const items = imported.posts + imported.pages + imported.comments;
     const peakMb = run.peakRss / MB;
 
@@ -584,10 +584,10 @@ async function main(): Promise<number> {
       { check: `peak RSS ${peakMb.toFixed(0)} MB (target < ${TARGET_PEAK_MB} MB)`, ok: peakMb < TARGET_PEAK_MB },
     ];
     if (contents) {
-      const expected = { posts: contents.posts, pages: contents.pages, comments: contents.comments };
+      const expected = { posts: contents.posts, pages: contents.pages, comments: contents.comments, links: contents.pingbacks };
       checks.push({
-        check: `every post, page and comment imported (${thousands(imported.posts)}/${thousands(expected.posts)} posts, ${thousands(imported.pages)}/${thousands(expected.pages)} pages, ${thousands(imported.comments)}/${thousands(expected.comments)} comments)`,
-        ok: imported.posts === expected.posts && imported.pages === expected.pages && imported.comments === expected.comments,
+        check: `every post, page, comment and pingback imported (${thousands(imported.posts)}/${thousands(expected.posts)} posts, ${thousands(imported.pages)}/${thousands(expected.pages)} pages, ${thousands(imported.comments)}/${thousands(expected.comments)} comments, ${imported.links}/${expected.links} pingbacks as links)`,
+        ok: imported.posts === expected.posts && imported.pages === expected.pages && imported.comments === expected.comments && imported.links === expected.links,
       });
     }
 
@@ -603,7 +603,7 @@ async function main(): Promise<number> {
           .join(", ")}), ${contents.pingbacks} pingbacks`,
       );
     }
-    line("imported", `${thousands(imported.posts)} posts, ${imported.pages} pages, ${thousands(imported.comments)} comments, ${imported.labels} labels; ${imported.skipped} items skipped`);
+    line("imported", `${thousands(imported.posts)} posts, ${imported.pages} pages, ${thousands(imported.comments)} comments, ${imported.links} links to posts, ${imported.labels} labels; ${imported.skipped} items skipped`);
     line("wall time", `${run.seconds.toFixed(1)} s (the whole \`longhand import\` process; CPU time ${run.cpuSeconds.toFixed(1)} s, load average ${os.loadavg()[0]!.toFixed(1)})`);
     line("items/s", thousands(Math.round(items / run.seconds)));
     line("peak RSS", `${peakMb.toFixed(0)} MB (${run.peakSource} of the import process)`);
