@@ -1,3 +1,7 @@
+import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { ghostMarkdownToHtml, lexicalToHtml, mobiledocToHtml } from "./ghost-content.js";
 import {
   ImportFormatError,
@@ -8,31 +12,39 @@ import {
   type ImportRecord,
   type SkippedItem,
 } from "./import-model.js";
+import { jsonWalk, type JsonChoice, type JsonPath, type JsonShape } from "./json-stream.js";
+import { JsonSyntaxCheck } from "./json-syntax.js";
+
+export { findJsonError } from "./json-syntax.js";
 
 /**
  * Reads a Ghost JSON export: `{ "db": [{ "meta": …, "data": { "posts": […], … } }] }`, or the
- * older unwrapped `{ "meta": …, "data": … }`. JSON cannot be parsed piece by piece with
- * `JSON.parse`, so the file is collected whole, up to a cap (Ghost exports are small: the
- * images are not in them).
+ * older unwrapped `{ "meta": …, "data": … }`, as a stream, in bounded memory whatever its size.
+ *
+ * The tables sit three levels down, and a post needs the small tables (users, tags and the
+ * posts_tags and posts_authors links) for its author and labels, which may come before or after
+ * the posts. Only the small tables are kept whole. When they all come before the posts, each
+ * post is yielded as soon as it has been read; when posts come first (as Ghost writes them),
+ * each post, cut down to the fields the import reads, is spooled to a temporary file as a line
+ * of JSON and read back once the file has ended. The spool is deleted however the import ends.
  *
  * Yields the blog's settings, one author per user, one post per post or page, and a skipped
  * item for everything left out. Secrets in the file (API keys, webhooks, integrations,
- * members, sessions, secret-looking settings) are dropped without ever being yielded; the
- * report names the table, never a value.
+ * members, sessions, secret-looking settings) are dropped without ever being yielded or
+ * spooled; the report names the table, never a value.
  */
-
-/** The default cap on a Ghost export's size. */
-export const GHOST_MAX_BYTES = 256 * 1024 * 1024;
 
 /** Options for {@link createGhostImporter}. */
 export interface GhostImportOptions {
-  /** Refuse files larger than this many bytes (characters, for string chunks). Default {@link GHOST_MAX_BYTES}. */
+  /** Refuse files larger than this many bytes (characters, for string chunks). By default any size is read. */
   maxBytes?: number;
   /**
    * The old blog's address, e.g. "https://example.ghost.io". Ghost writes `__GHOST_URL__` in
    * place of it inside posts; without this, such links become root-relative ("/content/…").
    */
   siteUrl?: string;
+  /** Where the spool's own temporary folder is made; default the system's, os.tmpdir(). */
+  tempDir?: string;
 }
 
 const SYSTEM = "ghost";
@@ -79,12 +91,49 @@ export function isSecretGhostSetting(key: string): boolean {
  * for await (const record of createGhostImporter({ siteUrl: "https://old.example" })(createReadStream(file))) …
  */
 export function createGhostImporter(options: GhostImportOptions = {}): Importer {
-  const maxBytes = options.maxBytes ?? GHOST_MAX_BYTES;
+  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   const siteUrl = (options.siteUrl ?? "").replace(/\/+$/, "");
   return async function* ghostImport(input) {
-    const source = await readWhole(input, maxBytes);
-    const root = ghostRoot(parseJson(source));
-    yield* ghostRecords(root.data, siteUrl);
+    const reading = new GhostReading();
+    let spool: PostSpool | null = null;
+    let posts: PostMapping | null = null;
+    /** Secret tables already reported, when posts are mapped as they come. */
+    let reported = 0;
+    try {
+      const events = jsonWalk(checkedText(input, maxBytes), { what: "The Ghost export", choose: (path, shape) => reading.choose(path, shape), checked: true });
+      for await (const event of events) {
+        const table = reading.tableOf(event.path);
+        if (table === null) continue;
+        if (event.kind === "enter" && table.name === "posts" && table.row === null && posts === null && spool === null) {
+          if (reading.hasSmallTables()) {
+            posts = new PostMapping(reading.tables, siteUrl);
+            reported = reading.secretTables.length;
+            yield* startRecords(reading.tables, reading.secretTables, posts);
+          } else {
+            spool = await PostSpool.create(options.tempDir ?? tmpdir());
+          }
+        } else if (event.kind === "value" && table.row !== null) {
+          if (posts) yield* posts.records(event.value, table.row);
+          else await spool!.add(reducedPost(event.value));
+        } else if (event.kind === "value") {
+          reading.tables.set(table.name, event.value);
+        } else if (event.kind === "leave" && table.row === null) {
+          reading.tableEnded(table.name, event.members);
+        }
+      }
+      if (!reading.foundPosts) throw notGhost();
+      if (posts) {
+        // Only secret tables that came after the posts are left to report.
+        yield* secretTableRecords(reading.secretTables.slice(reported));
+      } else {
+        posts = new PostMapping(reading.tables, siteUrl);
+        yield* startRecords(reading.tables, reading.secretTables, posts);
+        let row = 0;
+        for await (const post of spool?.read() ?? []) yield* posts.records(post, row++);
+      }
+    } finally {
+      await spool?.remove();
+    }
   };
 }
 
@@ -92,13 +141,192 @@ export function createGhostImporter(options: GhostImportOptions = {}): Importer 
 export const ghostImporter: Importer = createGhostImporter();
 
 // ---------------------------------------------------------------------------------------
-// Reading and parsing
+// Reading
+
+/** The small tables: kept whole, because every post needs them (and settings come first). */
+const SMALL_TABLES = ["settings", "users", "tags", "posts_tags", "posts_authors"] as const;
+
+/**
+ * What of a post the mapping reads. The rest of a post's row (its plaintext copy, SEO fields
+ * and the like) is not spooled.
+ */
+const POST_FIELDS = [
+  "id",
+  "uuid",
+  "title",
+  "type",
+  "page",
+  "status",
+  "visibility",
+  "slug",
+  "html",
+  "lexical",
+  "mobiledoc",
+  "markdown",
+  "published_at",
+  "updated_at",
+  "codeinjection_head",
+  "codeinjection_foot",
+  "author_id",
+  "feature_image",
+] as const;
+
+/** A post cut down to {@link POST_FIELDS}; anything that is not an object becomes null, which the mapping reports. */
+function reducedPost(post: unknown): Json | null {
+  if (!isObject(post)) return null;
+  const reduced: Json = {};
+  for (const field of POST_FIELDS) if (post[field] !== undefined) reduced[field] = post[field];
+  return reduced;
+}
+
+/**
+ * Where the walk through the file is: which values to enter, keep or pass over, and what has
+ * been found. The export's tables are the fields of `db[0].data`, or of `data` in the unwrapped
+ * form; whichever is found first is read, and anything else in the file is passed over.
+ */
+class GhostReading {
+  /** The path of the object holding the tables, once found. */
+  private data: JsonPath | null = null;
+  /** The small tables read so far, whole, by name. */
+  readonly tables = new Map<string, unknown>();
+  /** Secret tables with rows, in file order, with how many rows each had. */
+  readonly secretTables: Array<{ name: string; rows: number }> = [];
+  foundPosts = false;
+
+  choose(path: JsonPath, shape: JsonShape): JsonChoice {
+    const table = this.tableOf(path);
+    if (table !== null) return this.chooseInTable(table, shape);
+    const [first, second, third] = path;
+    switch (path.length) {
+      case 0:
+        return shape === "object" ? "enter" : "skip";
+      case 1:
+        if (first === "db") return shape === "array" ? "enter" : "skip";
+        return first === "data" ? this.enterData(path, shape) : "skip";
+      case 2:
+        return first === "db" && second === 0 && shape === "object" ? "enter" : "skip";
+      case 3:
+        return first === "db" && second === 0 && third === "data" ? this.enterData(path, shape) : "skip";
+      default:
+        return "skip";
+    }
+  }
+
+  private chooseInTable(table: { name: string; row: number | null }, shape: JsonShape): JsonChoice {
+    if (table.row !== null) return table.name === "posts" ? "keep" : "skip";
+    if (table.name === "posts") {
+      if (shape !== "array") return "skip";
+      this.foundPosts = true;
+      return "enter";
+    }
+    if ((SMALL_TABLES as readonly string[]).includes(table.name)) return "keep";
+    // A secret table is entered only to count its rows, each passed over unread.
+    if (isSecretGhostTable(table.name)) return shape === "array" ? "enter" : "skip";
+    return "skip";
+  }
+
+  private enterData(path: JsonPath, shape: JsonShape): JsonChoice {
+    if (this.data !== null || shape !== "object") return "skip";
+    this.data = path;
+    return "enter";
+  }
+
+  /** The table a path is in (and the row, for a path inside a table's array), or null for a path outside the tables. */
+  tableOf(path: JsonPath): { name: string; row: number | null } | null {
+    const data = this.data;
+    if (data === null || path.length <= data.length || path.length > data.length + 2) return null;
+    for (let i = 0; i < data.length; i++) if (path[i] !== data[i]) return null;
+    const row = path[data.length + 1];
+    return { name: String(path[data.length]), row: typeof row === "number" ? row : null };
+  }
+
+  /** Whether every small table has been read, so posts can be mapped as they come. */
+  hasSmallTables(): boolean {
+    return SMALL_TABLES.every((name) => this.tables.has(name));
+  }
+
+  tableEnded(name: string, rows: number): void {
+    if (name !== "posts" && isSecretGhostTable(name) && rows > 0) this.secretTables.push({ name, rows });
+  }
+}
+
+/**
+ * Posts spooled as lines of JSON in a temporary folder of their own, made with mkdtemp under
+ * the system's temporary folder: its name comes from Longhand, never from the file.
+ */
+class PostSpool {
+  /** Lines are written in batches of about this many characters. */
+  private static readonly BATCH_CHARS = 1024 * 1024;
+  private pending: string[] = [];
+  private pendingChars = 0;
+
+  private constructor(
+    private readonly folder: string,
+    private readonly file: string,
+    private handle: FileHandle | null,
+  ) {}
+
+  static async create(parent: string): Promise<PostSpool> {
+    const folder = await mkdtemp(join(parent, "longhand-ghost-"));
+    const file = join(folder, "posts.jsonl");
+    try {
+      return new PostSpool(folder, file, await open(file, "wx", 0o600));
+    } catch (error) {
+      await rm(folder, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  async add(post: Json | null): Promise<void> {
+    // JSON.stringify escapes line breaks inside strings, so one post is one line.
+    const line = `${JSON.stringify(post)}\n`;
+    this.pending.push(line);
+    this.pendingChars += line.length;
+    if (this.pendingChars >= PostSpool.BATCH_CHARS) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending.join("");
+    this.pending = [];
+    this.pendingChars = 0;
+    await this.handle!.write(batch);
+  }
+
+  /** The posts, in the order they were added. */
+  async *read(): AsyncGenerator<Json | null> {
+    await this.flush();
+    await this.handle!.close();
+    this.handle = null;
+    const reading = await open(this.file, "r");
+    const lines = createInterface({ input: reading.createReadStream({ encoding: "utf8" }), crlfDelay: Number.POSITIVE_INFINITY });
+    try {
+      for await (const line of lines) yield JSON.parse(line) as Json | null;
+    } finally {
+      lines.close();
+      await reading.close();
+    }
+  }
+
+  /** Deletes the spool and its folder. */
+  async remove(): Promise<void> {
+    await this.handle?.close().catch(() => undefined);
+    this.handle = null;
+    await rm(this.folder, { recursive: true, force: true });
+  }
+}
 
 function describeSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${bytes} bytes`;
 }
 
-async function readWhole(input: AsyncIterable<Uint8Array | string>, maxBytes: number): Promise<string> {
+/**
+ * The file as text, each piece checked by {@link JsonSyntaxCheck} before it is passed on, so
+ * the tokenizer only ever sees good JSON and a fault is named in the checker's words, with
+ * its line and column. V8's and stream-json's own messages are not used: they may quote the
+ * file around the mistake, and the file may hold secrets.
+ */
+async function* checkedText(input: AsyncIterable<Uint8Array | string>, maxBytes: number): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const decode = (bytes?: Uint8Array) => {
     try {
@@ -107,156 +335,35 @@ async function readWhole(input: AsyncIterable<Uint8Array | string>, maxBytes: nu
       throw new ImportFormatError("The Ghost export is not UTF-8 text");
     }
   };
-  const parts: string[] = [];
+  const check = new JsonSyntaxCheck();
+  const checked = (fault: ReturnType<JsonSyntaxCheck["end"]>) => {
+    if (fault) throw new ImportFormatError(`The file is not valid JSON: ${fault.problem} at column ${fault.column}`, fault.line);
+  };
   let size = 0;
+  let started = false;
   for await (const chunk of input) {
     size += typeof chunk === "string" ? chunk.length : chunk.byteLength;
     if (size > maxBytes) {
       throw new ImportFormatError(
-        `The Ghost export is larger than ${describeSize(maxBytes)}; Longhand reads Ghost JSON whole and refuses larger files`,
+        `The Ghost export is larger than ${describeSize(maxBytes)}, the largest this import was told to read`,
       );
     }
-    parts.push(typeof chunk === "string" ? chunk : decode(chunk));
-  }
-  parts.push(decode());
-  return parts.join("").replace(/^\uFEFF/, "");
-}
-
-/**
- * Parses the file, or throws an ImportFormatError naming the line and column of the first
- * mistake. V8's own message is not used: it quotes the file around the mistake, and the
- * file may hold secrets.
- */
-function parseJson(source: string): unknown {
-  try {
-    return JSON.parse(source);
-  } catch {
-    const found = findJsonError(source);
-    if (!found) throw new ImportFormatError("The file is not valid JSON");
-    const before = source.slice(0, found.offset);
-    const line = before.split("\n").length;
-    const column = found.offset - before.lastIndexOf("\n");
-    throw new ImportFormatError(`The file is not valid JSON: ${found.problem} at column ${column}`, line);
-  }
-}
-
-/** Finds the first syntax error in a JSON text, or null if there is none. Iterative, so any nesting depth is safe. */
-export function findJsonError(source: string): { offset: number; problem: string } | null {
-  const containers: Array<"{" | "["> = [];
-  type Want = "value" | "valueOrEnd" | "key" | "keyOrEnd" | "colon" | "next";
-  let want: Want = "value";
-  let i = 0;
-  const describe = (c: string | undefined) => {
-    if (c === undefined) return "the end of the file";
-    const code = c.charCodeAt(0);
-    return code < 0x20 || code === 0x7f ? `character U+${code.toString(16).padStart(4, "0").toUpperCase()}` : `"${c}"`;
-  };
-  const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-  /** Returns the index after the string starting at i, or an error. */
-  const scanString = (start: number): number | { offset: number; problem: string } => {
-    let j = start + 1;
-    for (;;) {
-      const c = source[j];
-      if (c === undefined) return { offset: start, problem: "a string is not closed" };
-      if (c === '"') return j + 1;
-      if (c.charCodeAt(0) < 0x20) return { offset: j, problem: `unescaped ${describe(c)} in a string` };
-      if (c === "\\") {
-        const e = source[j + 1];
-        if (e === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(source.slice(j + 2, j + 6))) return { offset: j, problem: "a bad \\u escape in a string" };
-          j += 6;
-          continue;
-        }
-        if (e === undefined || !'"\\/bfnrt'.includes(e)) return { offset: j, problem: "a bad escape in a string" };
-        j += 2;
-        continue;
-      }
-      j++;
+    let text = typeof chunk === "string" ? chunk : decode(chunk);
+    if (!started && text !== "") {
+      started = true;
+      text = text.replace(/^\uFEFF/, "");
     }
-  };
-  for (;;) {
-    while (source[i] === " " || source[i] === "\t" || source[i] === "\n" || source[i] === "\r") i++;
-    const c = source[i];
-    switch (want) {
-      case "valueOrEnd":
-      case "value": {
-        if (want === "valueOrEnd" && c === "]") {
-          containers.pop();
-          i++;
-          want = "next";
-          break;
-        }
-        if (c === "{" || c === "[") {
-          containers.push(c);
-          i++;
-          want = c === "{" ? "keyOrEnd" : "valueOrEnd";
-          break;
-        }
-        if (c === '"') {
-          const end = scanString(i);
-          if (typeof end !== "number") return end;
-          i = end;
-          want = "next";
-          break;
-        }
-        const literal = ["true", "false", "null"].find((word) => source.startsWith(word, i));
-        if (literal) {
-          i += literal.length;
-          want = "next";
-          break;
-        }
-        number.lastIndex = i;
-        if (c !== undefined && number.test(source)) {
-          i = number.lastIndex;
-          want = "next";
-          break;
-        }
-        return { offset: i, problem: `unexpected ${describe(c)} where a value was expected` };
-      }
-      case "keyOrEnd":
-      case "key": {
-        if (want === "keyOrEnd" && c === "}") {
-          containers.pop();
-          i++;
-          want = "next";
-          break;
-        }
-        if (c !== '"') return { offset: i, problem: `unexpected ${describe(c)} where a property name in double quotes was expected` };
-        const end = scanString(i);
-        if (typeof end !== "number") return end;
-        i = end;
-        want = "colon";
-        break;
-      }
-      case "colon":
-        if (c !== ":") return { offset: i, problem: `unexpected ${describe(c)} where ":" was expected` };
-        i++;
-        want = "value";
-        break;
-      case "next": {
-        const container = containers[containers.length - 1];
-        if (!container) return c === undefined ? null : { offset: i, problem: `unexpected ${describe(c)} after the end of the JSON value` };
-        const close = container === "{" ? "}" : "]";
-        if (c === ",") {
-          i++;
-          want = container === "{" ? "key" : "value";
-        } else if (c === close) {
-          containers.pop();
-          i++;
-        } else {
-          return { offset: i, problem: `unexpected ${describe(c)} where "," or "${close}" was expected` };
-        }
-        break;
-      }
-    }
+    checked(check.push(text));
+    if (text !== "") yield text;
   }
+  const rest = decode();
+  checked(check.push(rest));
+  checked(check.end());
+  if (rest !== "") yield rest;
 }
 
-/** The `{ meta, data }` part of an export, in either form, or an ImportFormatError. */
-function ghostRoot(value: unknown): { data: Json } {
-  const wrapped = isObject(value) && Array.isArray(value.db) ? value.db[0] : value;
-  if (isObject(wrapped) && isObject(wrapped.data) && Array.isArray(wrapped.data.posts)) return { data: wrapped.data };
-  throw new ImportFormatError(
+function notGhost(): ImportFormatError {
+  return new ImportFormatError(
     'The file is JSON but not a Ghost export: expected { "db": [{ "meta": …, "data": { "posts": […] } }] } or { "meta": …, "data": { "posts": […] } }',
   );
 }
@@ -280,10 +387,10 @@ function skipped(what: string, reason: string): SkippedItem {
   return { kind: "skipped", what, reason };
 }
 
-function settingsRecord(data: Json): { settings: ImportedSettings | null; secretKeys: string[] } {
+function settingsRecord(table: unknown): { settings: ImportedSettings | null; secretKeys: string[] } {
   const values = new Map<string, unknown>();
   const secretKeys: string[] = [];
-  for (const row of rows(data.settings)) {
+  for (const row of rows(table)) {
     const key = text(row.key);
     if (!key) continue;
     if (isSecretGhostSetting(key)) secretKeys.push(key);
@@ -314,76 +421,101 @@ function bySortOrder(a: Json, b: Json): number {
   return (typeof a.sort_order === "number" ? a.sort_order : 0) - (typeof b.sort_order === "number" ? b.sort_order : 0);
 }
 
-function* ghostRecords(data: Json, siteUrl: string): Generator<ImportRecord> {
-  const { settings, secretKeys } = settingsRecord(data);
+/**
+ * What comes before the posts: the settings (and the secret ones left out), the secret tables
+ * found so far, and the authors.
+ */
+function* startRecords(tables: ReadonlyMap<string, unknown>, secretTables: ReadonlyArray<{ name: string; rows: number }>, posts: PostMapping): Generator<ImportRecord> {
+  const { settings, secretKeys } = settingsRecord(tables.get("settings"));
   if (settings) yield settings;
   if (secretKeys.length > 0) {
     yield skipped(`settings: ${secretKeys.length} secret-looking values (${secretKeys.join(", ")})`, "secrets dropped");
   }
-  for (const [table, value] of Object.entries(data)) {
-    if (!isSecretGhostTable(table) || !Array.isArray(value) || value.length === 0) continue;
-    yield skipped(`table ${table} (${value.length} ${value.length === 1 ? "row" : "rows"})`, "secrets dropped: keys, tokens, sessions and members' data are never imported");
+  yield* secretTableRecords(secretTables);
+  yield* posts.authors;
+}
+
+function* secretTableRecords(secretTables: ReadonlyArray<{ name: string; rows: number }>): Generator<ImportRecord> {
+  for (const { name, rows: count } of secretTables) {
+    yield skipped(`table ${name} (${count} ${count === 1 ? "row" : "rows"})`, "secrets dropped: keys, tokens, sessions and members' data are never imported");
+  }
+}
+
+/** Turns posts into records, one at a time, with what the small tables say about them: author and labels. */
+class PostMapping {
+  /** Every user as an author, in file order. */
+  readonly authors: ImportedAuthor[] = [];
+  /** The same, by Ghost id (the last, if two share one). */
+  private readonly users = new Map<string, ImportedAuthor>();
+  private readonly labelsByPost = new Map<string, string[]>();
+  private readonly authorByPost = new Map<string, string>();
+  /** Post ids already imported: a second post with the same id is reported, not imported. */
+  private readonly seen = new Set<string>();
+
+  constructor(
+    tables: ReadonlyMap<string, unknown>,
+    private readonly siteUrl: string,
+  ) {
+    for (const user of rows(tables.get("users"))) {
+      const id = idOf(user.id);
+      if (!id) continue;
+      // Only these fields are read: a user row may also carry a password hash and tokens.
+      const author: ImportedAuthor = {
+        kind: "author",
+        source: { system: SYSTEM, id },
+        name: text(user.name) ?? text(user.slug) ?? `Ghost user ${id}`,
+        email: text(user.email),
+        url: text(user.website),
+      };
+      this.users.set(id, author);
+      this.authors.push(author);
+    }
+
+    const tags = new Map<string, string>();
+    for (const tag of rows(tables.get("tags"))) {
+      const id = idOf(tag.id);
+      const name = text(tag.name) ?? text(tag.slug);
+      // Internal tags ("#hash" tags) organise the Ghost admin and theme; they are not labels.
+      if (!id || !name || name.startsWith("#") || tag.visibility === "internal") continue;
+      tags.set(id, name);
+    }
+    for (const link of rows(tables.get("posts_tags")).sort(bySortOrder)) {
+      const postId = idOf(link.post_id);
+      const name = tags.get(idOf(link.tag_id) ?? "");
+      if (!postId || !name) continue;
+      const labels = this.labelsByPost.get(postId) ?? [];
+      if (!labels.includes(name)) labels.push(name);
+      this.labelsByPost.set(postId, labels);
+    }
+    for (const link of rows(tables.get("posts_authors")).sort(bySortOrder)) {
+      const postId = idOf(link.post_id);
+      const authorId = idOf(link.author_id);
+      if (postId && authorId && !this.authorByPost.has(postId)) this.authorByPost.set(postId, authorId);
+    }
   }
 
-  const users = new Map<string, ImportedAuthor>();
-  for (const user of rows(data.users)) {
-    const id = idOf(user.id);
-    if (!id) continue;
-    // Only these fields are read: a user row may also carry a password hash and tokens.
-    const author: ImportedAuthor = {
-      kind: "author",
-      source: { system: SYSTEM, id },
-      name: text(user.name) ?? text(user.slug) ?? `Ghost user ${id}`,
-      email: text(user.email),
-      url: text(user.website),
-    };
-    users.set(id, author);
-    yield author;
+  private expandUrl(value: string): string {
+    return value.replaceAll("__GHOST_URL__", this.siteUrl);
   }
 
-  const tags = new Map<string, string>();
-  for (const tag of rows(data.tags)) {
-    const id = idOf(tag.id);
-    const name = text(tag.name) ?? text(tag.slug);
-    // Internal tags ("#hash" tags) organise the Ghost admin and theme; they are not labels.
-    if (!id || !name || name.startsWith("#") || tag.visibility === "internal") continue;
-    tags.set(id, name);
-  }
-  const labelsByPost = new Map<string, string[]>();
-  for (const link of rows(data.posts_tags).sort(bySortOrder)) {
-    const postId = idOf(link.post_id);
-    const name = tags.get(idOf(link.tag_id) ?? "");
-    if (!postId || !name) continue;
-    const labels = labelsByPost.get(postId) ?? [];
-    if (!labels.includes(name)) labels.push(name);
-    labelsByPost.set(postId, labels);
-  }
-  const authorByPost = new Map<string, string>();
-  for (const link of rows(data.posts_authors).sort(bySortOrder)) {
-    const postId = idOf(link.post_id);
-    const authorId = idOf(link.author_id);
-    if (postId && authorId && !authorByPost.has(postId)) authorByPost.set(postId, authorId);
-  }
-
-  const expandUrl = (value: string) => value.replaceAll("__GHOST_URL__", siteUrl);
-  const seen = new Set<string>();
-  for (const [index, post] of (data.posts as unknown[]).entries()) {
+  /** The post at `index` of the posts table, and the skipped items that tell what it lost. */
+  *records(post: unknown, index: number): Generator<ImportRecord> {
     if (!isObject(post)) {
       yield skipped(`posts[${index}]`, "not an object");
-      continue;
+      return;
     }
     const id = idOf(post.id) ?? text(post.uuid);
     const title = text(post.title) ?? "";
     const what = `${post.type === "page" || post.page === true || post.page === 1 ? "page" : "post"} "${title.slice(0, 80)}"${id ? ` (Ghost id ${id})` : ""}`;
     if (!id) {
       yield skipped(what, "it has no id");
-      continue;
+      return;
     }
-    if (seen.has(id)) {
+    if (this.seen.has(id)) {
       yield skipped(what, "another post has the same id; the first one was kept");
-      continue;
+      return;
     }
-    seen.add(id);
+    this.seen.add(id);
     const notes: string[] = [];
 
     let html: string;
@@ -392,7 +524,7 @@ function* ghostRecords(data: Json, siteUrl: string): Generator<ImportRecord> {
     else if (post.mobiledoc) ({ html } = collect(mobiledocToHtml(post.mobiledoc), notes));
     else if (typeof post.markdown === "string") html = ghostMarkdownToHtml(post.markdown);
     else html = "";
-    html = expandUrl(html);
+    html = this.expandUrl(html);
 
     const publishedAt = ghostDate(post.published_at);
     const updatedAt = ghostDate(post.updated_at);
@@ -403,11 +535,11 @@ function* ghostRecords(data: Json, siteUrl: string): Generator<ImportRecord> {
     const membersOnly = typeof post.visibility === "string" && post.visibility !== "public";
     if (membersOnly) notes.push(`its Ghost visibility "${post.visibility}" has no match in Longhand, so it was imported as private`);
 
-    const authorId = authorByPost.get(id) ?? idOf(post.author_id);
-    const author = authorId ? users.get(authorId) : undefined;
+    const authorId = this.authorByPost.get(id) ?? idOf(post.author_id);
+    const author = authorId ? this.users.get(authorId) : undefined;
     const slug = text(post.slug);
     const feature = text(post.feature_image);
-    const media = [...new Set([...(feature ? [expandUrl(feature)] : []), ...imageSources(html)])];
+    const media = [...new Set([...(feature ? [this.expandUrl(feature)] : []), ...imageSources(html)])];
     const record: ImportedPost = {
       kind: "post",
       source: { system: SYSTEM, id },
@@ -417,10 +549,10 @@ function* ghostRecords(data: Json, siteUrl: string): Generator<ImportRecord> {
       html,
       slug,
       oldPaths: slug ? [`/${slug}/`] : [],
-      oldUrl: slug && siteUrl ? `${siteUrl}/${slug}/` : null,
+      oldUrl: slug && this.siteUrl ? `${this.siteUrl}/${slug}/` : null,
       authorSource: author ? { ...author.source } : null,
       authorName: author?.name ?? null,
-      labels: labelsByPost.get(id) ?? [],
+      labels: this.labelsByPost.get(id) ?? [],
       publishedAt: publishedAt === "invalid" ? null : publishedAt,
       updatedAt: updatedAt === "invalid" ? null : updatedAt,
       commentsOpen: true,

@@ -43,9 +43,9 @@ export const BATCHES_AHEAD = 4;
 const BYTES_AHEAD = 4 * 1024 * 1024;
 /**
  * The worker's heap bound, in MB. What it keeps is small (the item it is reading and a few
- * batches), but one item of an export may be tens of megabytes, and JSON exports are read
- * whole: the same bound as the import command's own heap (bin/command-heap.js), so what the
- * import could read on one thread it reads on two.
+ * batches), but one item of an export may be tens of megabytes: the same bound as the import
+ * command's own heap (bin/command-heap.js), so what the import could read on one thread it
+ * reads on two.
  */
 export const WORKER_HEAP_MB = 256;
 /**

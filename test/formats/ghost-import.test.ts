@@ -1,5 +1,9 @@
-import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { lexicalToHtml, mobiledocToHtml } from "../../src/formats/ghost-content.js";
 import { createGhostImporter, findJsonError, ghostImporter } from "../../src/formats/ghost-import.js";
 import {
@@ -12,6 +16,7 @@ import {
   type SkippedItem,
 } from "../../src/formats/import-model.js";
 import { nameNeedingSharedFixtures, readSharedFixture, skipWithoutSharedFixtures } from "../content/shared-fixtures.js";
+import { writeGhostExport } from "./ghost-export-writer.js";
 
 const OWN_FIXTURE = readFileSync(new URL("../fixtures/ghost/ghost5-unwrapped.json", import.meta.url), "utf8");
 
@@ -278,7 +283,7 @@ describe("a Ghost file that cannot be imported gets one clear error, and nothing
 
   it("a file over the size cap is refused before it is parsed", async () => {
     const { error, records } = await importRefused(OWN_FIXTURE, createGhostImporter({ maxBytes: 1000 }));
-    expect(error.message).toBe("The Ghost export is larger than 1000 bytes; Longhand reads Ghost JSON whole and refuses larger files");
+    expect(error.message).toBe("The Ghost export is larger than 1000 bytes, the largest this import was told to read");
     expect(records).toEqual([]);
     // The default cap is 256 MB; the same file fits under it.
     expect(postsOf(await importAll(OWN_FIXTURE))).toHaveLength(5);
@@ -343,4 +348,199 @@ describe("Ghost's editor formats, converted", () => {
     expect(findJsonError(`${"[".repeat(100_000)}${"]".repeat(100_000)}`)).toBeNull();
     expect(findJsonError(`${"[".repeat(100_000)}`)).toEqual({ offset: 100_000, problem: "unexpected the end of the file where a value was expected" });
   });
+});
+
+describe("a big Ghost export is read as a stream, in bounded memory, whatever the order of its tables", () => {
+  /** The own fixture with its posts table moved: "last" after every other table, "middle" after the small tables but before the secret ones. */
+  function withPostsMoved(where: "last" | "middle"): string {
+    const parsed = JSON.parse(OWN_FIXTURE) as { meta: unknown; data: Record<string, unknown> };
+    const { posts, ...rest } = parsed.data;
+    const small = ["users", "tags", "posts_tags", "posts_authors", "settings"];
+    const data =
+      where === "last"
+        ? { ...rest, posts }
+        : { ...Object.fromEntries(small.map((name) => [name, rest[name]])), posts, ...Object.fromEntries(Object.entries(rest).filter(([name]) => !small.includes(name))) };
+    return JSON.stringify({ db: [{ meta: parsed.meta, data }] }, null, 2);
+  }
+
+  /** Imports a file from chunks, noting how many chunks had been handed over when the first post came out. */
+  async function whenFirstPost(text: string): Promise<{ records: ImportRecord[]; chunksBeforeFirstPost: number; chunks: number }> {
+    const bytes = new TextEncoder().encode(text);
+    let handedOver = 0;
+    const chunks = Math.ceil(bytes.length / 97);
+    const input = (async function* () {
+      for (let at = 0; at < bytes.length; at += 97) {
+        handedOver++;
+        yield bytes.subarray(at, at + 97);
+      }
+    })();
+    const records: ImportRecord[] = [];
+    let chunksBeforeFirstPost = -1;
+    for await (const record of ghostImporter(input)) {
+      if (record.kind === "post" && chunksBeforeFirstPost < 0) chunksBeforeFirstPost = handedOver;
+      records.push(record);
+    }
+    return { records, chunksBeforeFirstPost, chunks };
+  }
+
+  it("posts before or after the tables that give them labels and authors: the same records, in the same order", async () => {
+    const postsFirst = await importAll(OWN_FIXTURE);
+    const postsLast = await importAll(withPostsMoved("last"));
+    expect(postsLast).toEqual(postsFirst);
+    expect(postTitled(postsLast, "Lanterns on the pier")).toMatchObject({ labels: ["Harbour life", "Lights"], authorName: "Ines Harbour" });
+  });
+
+  it("when posts come after those tables, each post comes out as soon as it is read; when they come first, once the file has ended", async () => {
+    const last = await whenFirstPost(withPostsMoved("last"));
+    expect(postsOf(last.records)).toHaveLength(5);
+    expect(last.chunksBeforeFirstPost).toBeLessThan(last.chunks);
+    const first = await whenFirstPost(withPostsMoved("middle").replace(/"posts":/, '"posts_unused": [],\n  "posts":'));
+    expect(postsOf(first.records)).toHaveLength(5);
+    const spooled = await whenFirstPost(OWN_FIXTURE);
+    expect(spooled.chunksBeforeFirstPost).toBe(spooled.chunks);
+  });
+
+  it("secret tables after the posts are still reported by name, and their rows never come out", async () => {
+    const records = await importAll(withPostsMoved("middle"));
+    expect(JSON.stringify(records)).not.toContain("FIXTURE-SECRET");
+    expect(postsOf(records)).toEqual(postsOf(await importAll(OWN_FIXTURE)));
+    expect(skippedOf(records).filter((s) => s.reason.startsWith("secrets dropped")).map((s) => s.what)).toEqual([
+      "settings: 5 secret-looking values (members_private_key, stripe_secret_key, db_hash, admin_session_secret, mailgun_api_key)",
+      "table api_keys (1 row)",
+      "table webhooks (1 row)",
+      "table integrations (1 row)",
+      "table members (1 row)",
+      "table sessions (1 row)",
+      "table invites (1 row)",
+    ]);
+    // They come after the posts, because they were read after them.
+    expect(records.findIndex((r) => r.kind === "skipped" && r.what === "table api_keys (1 row)")).toBeGreaterThan(records.findIndex((r) => r.kind === "post"));
+  });
+
+  describe("posts read before the small tables wait in a spool file", () => {
+    let tempDir: string;
+    beforeEach(() => {
+      tempDir = mkdtempSync(join(tmpdir(), "longhand-ghost-test-"));
+    });
+    afterEach(() => {
+      rmSync(tempDir, { recursive: true, force: true });
+    });
+
+    /** The spool files under the temporary folder: { "longhand-ghost-XXXXXX/posts.jsonl": its text }. */
+    const spoolFiles = () =>
+      Object.fromEntries(readdirSync(tempDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return [relative(tempDir, path), readFileSync(path, "utf8")];
+      }));
+
+    it("holds only the posts (no secret, no password hash), and is gone once the import is done", async () => {
+      const importer = createGhostImporter({ tempDir });
+      const seen: Array<Record<string, string>> = [];
+      const records: ImportRecord[] = [];
+      for await (const record of importer(chunksOf(OWN_FIXTURE))) {
+        if (record.kind === "post" && seen.length === 0) seen.push(spoolFiles());
+        records.push(record);
+      }
+      expect(records).toEqual(await importAll(OWN_FIXTURE));
+      const [spool] = seen;
+      expect(Object.keys(spool!)).toEqual([expect.stringMatching(/^longhand-ghost-\w+\/posts\.jsonl$/)]);
+      const lines = Object.values(spool!)[0]!.trimEnd().split("\n");
+      expect(lines.map((line) => (JSON.parse(line) as { title: string }).title)).toEqual([
+        "Lanterns on the pier",
+        "Notes from the tide table",
+        "About the harbour",
+        "Winter timetable",
+        "Sent to subscribers",
+      ]);
+      expect(Object.values(spool!)[0]).not.toContain("FIXTURE-SECRET");
+      expect(Object.values(spool!)[0]).not.toContain("$2a$");
+      expect(readdirSync(tempDir)).toEqual([]);
+    });
+
+    it("is gone after a file that ends too soon, which gets its clear error", async () => {
+      // Cut inside the users table, after the posts were spooled.
+      const cut = OWN_FIXTURE.slice(0, OWN_FIXTURE.indexOf('"users"') + 40);
+      let spoolBeforeEnd: Record<string, string> = {};
+      const input = (async function* () {
+        yield* chunksOf(cut);
+        spoolBeforeEnd = spoolFiles();
+      })();
+      const records: ImportRecord[] = [];
+      const failure = await (async () => {
+        for await (const record of createGhostImporter({ tempDir })(input)) records.push(record);
+      })().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ImportFormatError);
+      expect((failure as ImportFormatError).message).toMatch(/^The file is not valid JSON: .* at column \d+ \(line \d+\)$/);
+      expect(records).toEqual([]);
+      expect(Object.keys(spoolBeforeEnd)).toHaveLength(1);
+      expect(readdirSync(tempDir)).toEqual([]);
+    });
+
+    it("is gone when the import stops half-way", async () => {
+      const records: ImportRecord[] = [];
+      for await (const record of createGhostImporter({ tempDir })(chunksOf(OWN_FIXTURE))) {
+        records.push(record);
+        if (record.kind === "post") {
+          expect(readdirSync(tempDir)).toHaveLength(1);
+          break;
+        }
+      }
+      expect(postsOf(records)).toHaveLength(1);
+      expect(readdirSync(tempDir)).toEqual([]);
+    });
+  });
+
+  it("a mistake deep in a big file is named by its line and column", async () => {
+    const posts = Array.from({ length: 500 }, (_, n) => ({ id: `p${n}`, title: `Harbour note ${n}`, html: `<p>Note ${n}</p>` }));
+    const lines = JSON.stringify({ db: [{ meta: {}, data: { posts, users: [] } }] }, null, 2).split("\n");
+    const at = lines.findIndex((line) => line.includes('"Harbour note 400"'));
+    lines[at] = lines[at]!.replace('"title": ', '"title" ');
+    const column = lines[at]!.indexOf('"Harbour') + 1;
+    const { error, records } = await importRefused(lines.join("\n"));
+    expect(error.message).toBe(`The file is not valid JSON: unexpected """ where ":" was expected at column ${column} (line ${at + 1})`);
+    expect(error.line).toBe(at + 1);
+    expect(records).toEqual([]);
+  });
+
+  it("a file larger than the old 256 MB cap is read", async () => {
+    const space = " ".repeat(1024 * 1024);
+    const input = (async function* () {
+      yield OWN_FIXTURE;
+      for (let n = 0; n < 260; n++) yield space;
+    })();
+    const records: ImportRecord[] = [];
+    for await (const record of ghostImporter(input)) records.push(record);
+    expect(postsOf(records)).toHaveLength(5);
+  }, 120_000);
+
+  it("a 60 MB export, posts first or last, imports in a 64 MB heap: the file is never held whole", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "longhand-ghost-memory-"));
+    try {
+      for (const postsFirst of [true, false]) {
+        const file = join(folder, "export.json");
+        const size = await writeGhostExport(file, { posts: 6000, members: 30_000, postsFirst });
+        expect(size).toBeGreaterThan(55 * 1024 * 1024);
+        // Reading the file whole takes more than this heap: the text alone is nearly all of it.
+        const child = spawnSync(process.execPath, ["--max-old-space-size=64", "--import", "tsx", fileURLToPath(new URL("./ghost-memory-child.ts", import.meta.url)), file], {
+          encoding: "utf8",
+          env: { ...process.env, TMPDIR: folder },
+          maxBuffer: 16 * 1024 * 1024,
+        });
+        expect(child.stderr).toBe("");
+        expect(child.status).toBe(0);
+        const result = JSON.parse(child.stdout) as { posts: number; authors: number; skipped: string[]; lastTitle: string; peakBytes: number | null };
+        expect(result).toMatchObject({
+          posts: 6000,
+          authors: 2,
+          lastTitle: "Harbour note 5999",
+          skipped: ["settings: 1 secret-looking values (members_private_key)", "table members (30000 rows)"],
+        });
+        // The spool, when there was one, is gone (the TypeScript loader keeps a cache there too).
+        expect(readdirSync(folder).filter((name) => name !== "export.json" && !name.startsWith("tsx-"))).toEqual([]);
+        rmSync(file);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
