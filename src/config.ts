@@ -22,7 +22,7 @@ export interface Config {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Proxies whose X-Forwarded-For is believed: "false", "true" or a comma list of addresses/CIDRs. */
   trustProxy: boolean | string;
-  /** Largest image `longhand import --fetch-media` copies, in megabytes. */
+  /** Largest image an upload or `longhand import --fetch-media` may bring, in megabytes. */
   mediaMaxMb: number;
   /** Let outbound fetches reach loopback addresses (127.0.0.0/8, ::1); for tests only. */
   fetchAllowLoopback: boolean;
@@ -181,7 +181,7 @@ export const SETTINGS = {
   },
   mediaMaxMb: {
     env: "LONGHAND_MEDIA_MAX_MB",
-    description: "Largest image import --fetch-media copies, in MB (default 25).",
+    description: "Largest image an upload or import --fetch-media may bring, in MB (default 25).",
     parse: (raw) => megabytes("LONGHAND_MEDIA_MAX_MB", raw, 25),
   },
   fetchAllowLoopback: {

@@ -24,6 +24,8 @@ import { createImportRuns } from "./services/import-runs.js";
 import { ensureInstance, type InstanceState } from "./services/instance-setup.service.js";
 import { createMediaFetchService, MEDIA_FETCH_MAX_REDIRECTS, MEDIA_FETCH_TIMEOUT_MS, type MediaFetchService } from "./services/media-fetch.service.js";
 import { createFileMediaStore } from "./services/media/media-store.js";
+import { configureImageProcessing } from "./services/media/image-processing.js";
+import { createMediaService } from "./services/media.service.js";
 import { longhandUserAgent } from "./services/net/user-agent.js";
 import { createJobRunner, type JobRunner } from "./services/job-runner.js";
 import { createPublishingService, PUBLISH_SCHEDULED_JOB } from "./services/publishing.service.js";
@@ -147,6 +149,11 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
   });
   const imports = createImportService({ stores, clock });
   const media = createFileMediaStore(path.join(config.dataDir, "media"));
+  // Authors' untouched uploads: kept as masters beside, never in, the served media folder.
+  const originals = createFileMediaStore(path.join(config.dataDir, "originals"));
+  // Pictures are processed on one thread, so a job never takes every core from the web server.
+  configureImageProcessing(1);
+  const mediaLibrary = createMediaService({ stores, media, originals, clock, maxBytes: config.mediaMaxMb * 1024 * 1024 });
   const exports = createExportService({
     stores,
     clock,
@@ -193,6 +200,7 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     webmentions: { webmentions, rateLimiter: new RateLimiter(WEBMENTION_RATE_LIMITS, { now: () => clock().getTime() }) },
     admin: { settings, publishing, comments, users, formTokens, clock, commentSettings: createCommentSettingsService({ stores, blogId, clock }), mentions: webmentions },
     importExport: { runs: importRuns, exports, uploadDir: path.join(config.dataDir, "uploads"), maxUploadMb: config.importMaxMb },
+    mediaLibrary: { media: mediaLibrary, maxUploadMb: config.mediaMaxMb },
     themeAssetsDir: themeAssetDir(DEFAULT_THEMES_DIR, instance.blog.theme),
     renderErrorPage: async (status, message) => {
       const blog = await settings.current();
@@ -232,6 +240,7 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
       [MAIL_JOB]: mailJobHandler(mailer),
       ...webmentions.handlers,
       ...websub.handlers,
+      ...mediaLibrary.handlers,
       [COMMENT_DIGEST_JOB]: async (job) => {
         const { since } = job.payload as { since: string };
         const blog = await settings.current();

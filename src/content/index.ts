@@ -7,3 +7,4 @@ export { sanitizePostHtml } from "./post-sanitizer.js";
 export { renderCommentMarkdown, sanitizeCommentHtml } from "./comment-markdown.js";
 export { excerptFromHtml, plainTextFromHtml } from "./plain-text.js";
 export { searchSnippet } from "./search-snippet.js";
+export { responsiveImages, POST_IMAGE_SIZES } from "./responsive-images.js";

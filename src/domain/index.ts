@@ -17,3 +17,4 @@ export * from "./slug.js";
 export * from "./spam/index.js";
 export * from "./user.js";
 export * from "./mention.js";
+export * from "./media.js";

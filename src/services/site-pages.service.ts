@@ -22,7 +22,7 @@ import type {
   SiteView,
   StaticPageModel,
 } from "../themes/view-models.js";
-import { renderPostMarkdown, searchSnippet } from "../content/index.js";
+import { renderPostMarkdown, responsiveImages, searchSnippet } from "../content/index.js";
 import { searchWords } from "../domain/search-words.js";
 import { commentsOpenOn } from "../domain/moderation.js";
 import type { Clock } from "./clock.js";
@@ -49,12 +49,15 @@ export const EMPTY_COMMENT_FORM: CommentFormState = { values: { name: "", url: "
 /** Which comments the reader may still edit (from their browser's cookies), for the "Edit" links. */
 export type EditableComments = ReadonlySet<number>;
 
+/** The blog's own pictures in stored post HTML: `src="/media/<file>"`. */
+const MEDIA_SRC = /\bsrc="\/media\/([A-Za-z0-9][A-Za-z0-9._-]*)"/g;
+
 /** An edit this long after publishing is shown as "Updated …"; quick typo fixes are not. */
 const UPDATE_SHOWN_AFTER_MS = 10 * 60_000;
 
 /** Dependencies: read access to the stores and the comment-form token issuer. */
 export interface SitePagesDeps {
-  stores: Pick<Stores, "posts" | "comments" | "policyRules" | "mentions">;
+  stores: Pick<Stores, "posts" | "comments" | "policyRules" | "mentions" | "media">;
   issueFormToken(purpose: string): string;
   /** Where the proof-of-work widget lives; null leaves it out of the form. */
   proofOfWork: CommentFormView["proofOfWork"];
@@ -66,6 +69,17 @@ export interface SitePagesDeps {
 /** Builds the view models of the public site's pages from what is stored. */
 export function createSitePages({ stores, issueFormToken, proofOfWork, clock, baseUrl }: SitePagesDeps) {
   const preview = baseUrl === undefined ? null : linkPreviews(baseUrl);
+
+  /**
+   * Makes the blog's own pictures in these posts responsive (see responsiveImages), with one
+   * query for all of them. The first picture of the first post loads at once; the rest lazily.
+   */
+  async function withPictures<T extends { html: string }>(blog: BlogSettings, posts: T[]): Promise<T[]> {
+    const files = new Set<string>();
+    for (const post of posts) for (const match of post.html.matchAll(MEDIA_SRC)) files.add(match[1]!);
+    const items = new Map((await stores.media.findByFiles(blog.id, [...files])).map((item) => [item.file, item]));
+    return posts.map((post, index) => ({ ...post, html: responsiveImages(post.html, (file) => items.get(file), { firstOnScreen: index === 0 }) }));
+  }
 
   async function site(blog: BlogSettings, context: PageContext): Promise<SiteView> {
     const [times, labels, pages] = await Promise.all([
@@ -102,7 +116,8 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
       stores.posts.countPublished(filter),
     ]);
     if (page > 1 && posts.length === 0) return null;
-    const days: DayView[] = groupByDay(posts, (p) => p.publishedAt!, blog.timeZone).map((group) => ({
+    const shown = await withPictures(blog, posts);
+    const days: DayView[] = groupByDay(shown, (p) => p.publishedAt!, blog.timeZone).map((group) => ({
       dateHeader: formatDateHeader(group.date, blog.timeZone, blog.locale),
       dayKey: group.dayKey,
       posts: group.items.map((p) => postView(p, blog)),
@@ -187,9 +202,10 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
       const mentions = mentionsView(mentionList, blog);
       const { replyTo, ...formState } = form;
       const answered = replyTo === null ? undefined : comments.find((c) => c.number === replyTo && c.status === "approved");
+      const [shown] = await withPictures(blog, [post]);
       return {
         site: await site(blog, context),
-        post: postView(post, blog),
+        post: postView(shown!, blog),
         comments: views,
         commentEntries: commentEntries(views, mentions.repliesPlacement === "with-comments" ? mentions.replies : []),
         mentions,
@@ -265,7 +281,8 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
     async page(blog: BlogSettings, context: PageContext, path: string): Promise<StaticPageModel | null> {
       const post = await stores.posts.findByPath(blog.id, path);
       if (!post || post.status !== "published" || post.kind !== "page") return null;
-      return { site: await site(blog, context), post: postView(post, blog), ...(preview ? { meta: preview.page(path, post.title, post.excerpt, [], post.html) } : {}) };
+      const [shown] = await withPictures(blog, [post]);
+      return { site: await site(blog, context), post: postView(shown!, blog), ...(preview ? { meta: preview.page(path, post.title, post.excerpt, [], post.html) } : {}) };
     },
   };
 }

@@ -17,3 +17,4 @@ export type { NewBlog } from "./blogs.store.js";
 export type { RedirectStore, RedirectChange } from "./redirects.store.js";
 export type { ImportSourceStore, ImportSourceKey, ImportedItemKind } from "./import-sources.store.js";
 export type { MentionStore, NewMention, MentionContent, MentionInQueue, SentMention } from "./mentions.store.js";
+export type { MediaItemStore, NewMediaItem, MediaUse } from "./media.store.js";

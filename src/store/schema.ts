@@ -257,6 +257,27 @@ export interface SentMentionsTable {
   sentAt: Instant;
 }
 
+/** A picture in the media library. */
+export interface MediaTable {
+  id: Id;
+  blogId: number;
+  file: string;
+  format: string;
+  bytes: number;
+  width: number;
+  height: number;
+  originalName: string;
+  alt: ColumnType<string, string | undefined, string>;
+  caption: ColumnType<string, string | undefined, string>;
+  /** "processing", "ready" or "failed". */
+  status: string;
+  error: string | null;
+  /** JSON array of MediaVariant. */
+  variants: ColumnType<string, string | undefined, string>;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
 export interface Database {
   blogs: BlogsTable;
   users: UsersTable;
@@ -278,4 +299,5 @@ export interface Database {
   importSources: ImportSourcesTable;
   mentions: MentionsTable;
   sentMentions: SentMentionsTable;
+  media: MediaTable;
 }

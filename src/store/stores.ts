@@ -10,6 +10,7 @@ import { createFeedStore } from "./feeds.store.js";
 import { createImportSourceStore } from "./import-sources.store.js";
 import { createInstanceStore } from "./instance.store.js";
 import { createJobStore } from "./jobs.store.js";
+import { createMediaStore } from "./media.store.js";
 import { createMentionStore } from "./mentions.store.js";
 import { createPostSearchIndex, type PostSearchDeps } from "./post-search.store.js";
 import { createPostStore } from "./posts.store.js";
@@ -36,6 +37,8 @@ export interface Stores {
   importSources: ReturnType<typeof createImportSourceStore>;
   /** Pages elsewhere that link to posts, and the Webmentions this blog sent. */
   mentions: ReturnType<typeof createMentionStore>;
+  /** The media library: uploaded pictures, their alt text, captions and sizes. */
+  media: ReturnType<typeof createMediaStore>;
   /** Read-only queries shaped for feeds and the sitemap. */
   feeds: ReturnType<typeof createFeedStore>;
   /** Runs `work` in one transaction: all of its writes land, or none do. */
@@ -69,6 +72,7 @@ export function createStores(db: Kysely<Database>, deps: StoreDeps): Stores {
     redirects: createRedirectStore(db),
     importSources: createImportSourceStore(db),
     mentions: createMentionStore(db),
+    media: createMediaStore(db),
     transaction: (work) => (db.isTransaction ? work(createStores(db, deps)) : db.transaction().execute((trx) => work(createStores(trx, deps)))),
   };
 }

@@ -17,6 +17,7 @@ import { siteKit } from "./public/site-kit.js";
 import type { Feeds } from "../services/feeds.service.js";
 import { adminRoutes, type AdminDeps } from "./admin/admin.routes.js";
 import type { ImportExportDeps } from "./admin/import-export.routes.js";
+import type { MediaLibraryDeps } from "./admin/media.routes.js";
 import type { AuthService } from "../services/auth.service.js";
 
 /** Everything the web app is built from; main.ts assembles it. */
@@ -31,6 +32,8 @@ export interface WebAppDeps {
   admin: Omit<AdminDeps, "baseUrl" | "cookie" | "auth">;
   /** The dashboard's import upload and export downloads. */
   importExport: ImportExportDeps;
+  /** The dashboard's media library and picture uploads. */
+  mediaLibrary: MediaLibraryDeps;
   /** Folder of the current theme's assets, served at /theme/. */
   themeAssetsDir: string;
   /** Render an error page in the public theme. */
@@ -67,13 +70,15 @@ export async function buildWebApp(deps: WebAppDeps): Promise<FastifyInstance> {
     root: path.join(deps.config.dataDir, "media"),
     prefix: "/media/",
     decorateReply: false,
-    maxAge: "7d",
+    // A media name is a hash of the picture's content, so a name never changes what it shows.
+    maxAge: "365d",
+    immutable: true,
     // Media names are chosen by Longhand, never by a client; no directory listings, no dotfiles.
     dotfiles: "deny",
     index: false,
   });
 
-  await app.register(async (admin) => adminRoutes(admin, { ...deps.admin, baseUrl: deps.config.baseUrl, cookie: sessionCookie, auth: deps.auth }, deps.importExport), {
+  await app.register(async (admin) => adminRoutes(admin, { ...deps.admin, baseUrl: deps.config.baseUrl, cookie: sessionCookie, auth: deps.auth }, deps.importExport, deps.mediaLibrary), {
     prefix: "/admin",
   });
   const site = { ...deps.site, baseUrl: deps.config.baseUrl };

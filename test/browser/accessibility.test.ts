@@ -37,6 +37,7 @@ describeInChromium("every page a reader or the author uses, checked by axe-core"
       await check("comments queue", "/admin/comments", "article.moderation-item");
       await check("comments queue with a held mention", "/admin/comments", "article.mention-item");
       await check("settings", "/admin/settings", "main h1");
+      await check("media library", "/admin/media", "#media-file");
     } finally {
       await context.close();
     }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import sharp from "sharp";
 import { form, hiddenField } from "../support/http-session.js";
 import { OWNER } from "../support/test-blog.js";
 import { describeWithJava, nuHtmlErrors, PIER_POST, serveTestBlog, type ServedBlog } from "./chromium.js";
@@ -62,6 +63,14 @@ describeWithJava("the live pages, checked by the Nu Html Checker", () => {
     documents["editor, new post"] = await page("/admin/posts/new", asAuthor);
     documents["editor, published post"] = await page("/admin/posts/7", asAuthor);
     documents["settings"] = await page("/admin/settings", asAuthor);
+    // The media library with one picture in it, uploaded through its own form.
+    const library = await page("/admin/media", asAuthor);
+    const upload = new FormData();
+    upload.append("_csrf", hiddenField(library, "_csrf"));
+    upload.append("file", new Blob([await sharp({ create: { width: 600, height: 400, channels: 3, background: "#369" } }).png().toBuffer()], { type: "image/png" }), "harbour.png");
+    const uploaded = await fetch(site.url("/admin/media"), { method: "POST", redirect: "manual", headers: { cookie, origin: site.baseUrl, accept: "text/html" }, body: upload });
+    expect(uploaded.status).toBe(303);
+    documents["media library"] = await page("/admin/media", asAuthor);
     const queue = await page("/admin/comments", asAuthor);
     expect(queue).toContain('class="moderation-item mention-item"');
     documents["comments queue with a held mention"] = queue;

@@ -15,6 +15,14 @@ export interface MediaStore {
    * The same bytes always get the same name and are stored once, so storing again is harmless.
    */
   put(bytes: Uint8Array, type: ImageType): Promise<string>;
+  /**
+   * Keeps bytes under a name Longhand chose (a size made from a stored picture,
+   * `<16 hex>-<width>.<ext>`, or a picture's reader copy under its own name), replacing what
+   * that name held. Throws for a name that is not a media name.
+   */
+  putNamed(name: string, bytes: Uint8Array): Promise<void>;
+  /** Removes the named file; nothing happens when there is none. */
+  remove(name: string): Promise<void>;
   /** Whether a file of this name is stored; false for a name the store would never give. */
   has(name: string): Promise<boolean>;
   /** Every stored name, sorted. */
@@ -42,6 +50,9 @@ function isMediaName(name: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(name) && !name.includes("..");
 }
 
+/** The names Longhand itself gives: a picture `<16 hex>.<ext>`, or one of its sizes `<16 hex>-<width>.<ext>`. */
+const OWN_NAME = /^[0-9a-f]{16}(-[1-9][0-9]{0,4})?\.(jpg|png|gif|webp|avif)$/;
+
 /**
  * The default media store: plain files in one folder (the data folder's media/, which the web
  * app serves at /media/). A file is written beside its final name and renamed into place, so
@@ -53,21 +64,34 @@ function isMediaName(name: string): boolean {
  */
 export function createFileMediaStore(dir: string): MediaStore {
   const fileOf = (name: string) => path.join(dir, name);
+  async function writeInPlace(name: string, bytes: Uint8Array): Promise<void> {
+    await fs.promises.mkdir(dir, { recursive: true });
+    const partial = fileOf(`.partial-${randomUUID()}`);
+    try {
+      await fs.promises.writeFile(partial, bytes, { flag: "wx" });
+      await fs.promises.rename(partial, fileOf(name));
+    } catch (error) {
+      await fs.promises.rm(partial, { force: true });
+      throw error;
+    }
+  }
+
   return {
     async put(bytes, type) {
       const name = mediaName(bytes, type);
-      const file = fileOf(name);
-      if (fs.existsSync(file)) return name;
-      await fs.promises.mkdir(dir, { recursive: true });
-      const partial = fileOf(`.partial-${randomUUID()}`);
-      try {
-        await fs.promises.writeFile(partial, bytes, { flag: "wx" });
-        await fs.promises.rename(partial, file);
-      } catch (error) {
-        await fs.promises.rm(partial, { force: true });
-        throw error;
-      }
+      if (fs.existsSync(fileOf(name))) return name;
+      await writeInPlace(name, bytes);
       return name;
+    },
+
+    async putNamed(name, bytes) {
+      if (!OWN_NAME.test(name)) throw new Error(`"${name}" is not a name the media store gives`);
+      await writeInPlace(name, bytes);
+    },
+
+    async remove(name) {
+      if (!isMediaName(name)) return;
+      await fs.promises.rm(fileOf(name), { force: true });
     },
 
     async has(name) {

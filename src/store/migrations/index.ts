@@ -6,6 +6,7 @@ import * as m0003 from "./0003-imports.js";
 import * as m0004 from "./0004-feeds-and-search.js";
 import * as m0005 from "./0005-post-search.js";
 import * as m0006 from "./0006-webmentions.js";
+import * as m0007 from "./0007-media.js";
 
 /** One step of schema history. Frozen once released: fix forward with a new migration. */
 export interface SchemaMigration {
@@ -20,4 +21,5 @@ export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   "0004-feeds-and-search": m0004,
   "0005-post-search": m0005,
   "0006-webmentions": m0006,
+  "0007-media": m0007,
 };

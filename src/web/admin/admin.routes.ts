@@ -13,6 +13,7 @@ import { moderationRoutes } from "./moderation.routes.js";
 import { settingsRoutes } from "./settings.routes.js";
 import { dashboardRoutes } from "./dashboard.routes.js";
 import { importExportRoutes, type ImportExportDeps } from "./import-export.routes.js";
+import { mediaRoutes, type MediaLibraryDeps } from "./media.routes.js";
 
 // One-line messages after a redirect, chosen by key so a link cannot put words in our mouth.
 const FLASH_MESSAGES: Record<string, string> = {
@@ -33,12 +34,15 @@ const FLASH_MESSAGES: Record<string, string> = {
   bulk: "Done.",
   settings: "Settings saved.",
   password: "Password changed.",
+  uploaded: "Picture uploaded. Its sizes are being made in the background.",
+  "media-saved": "Alt text and caption saved.",
+  "media-deleted": "Picture deleted.",
 };
 
 const OPEN_PATHS = new Set(["/admin/sign-in"]);
 
 /** The dashboard: everything here but sign-in needs a signed-in author. */
-export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, importExport: ImportExportDeps): Promise<void> {
+export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, importExport: ImportExportDeps, mediaLibrary: MediaLibraryDeps): Promise<void> {
   const views = createAdminViews();
 
   await app.register(fastifyStatic, { root: ADMIN_ASSETS_DIR, prefix: "/assets/", decorateReply: false, maxAge: "1h" });
@@ -110,4 +114,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, importE
   await moderationRoutes(app, kit);
   await settingsRoutes(app, kit);
   await importExportRoutes(app, kit, importExport);
+  await mediaRoutes(app, kit, mediaLibrary);
 }

@@ -27,6 +27,21 @@ describe("the file media store", () => {
     expect(fs.readFileSync(path.join(dir, name)).equals(PNG)).toBe(true);
   });
 
+  it("keeps a size or reader copy under a name it gives, replacing it, refuses any other name, and removes files", async () => {
+    const dir = tempDir();
+    const media = createFileMediaStore(dir);
+    await media.putNamed("3f29c0a1b2d4e5f6-960.webp", Buffer.from("first"));
+    await media.putNamed("3f29c0a1b2d4e5f6-960.webp", Buffer.from("second"));
+    expect(fs.readFileSync(path.join(dir, "3f29c0a1b2d4e5f6-960.webp"), "utf8")).toBe("second");
+    for (const name of ["../escape.png", "3f29c0a1b2d4e5f6.svg", "photo.jpg", "3f29c0a1b2d4e5f6-960.webp/x", ".partial-x"]) {
+      await expect(media.putNamed(name, Buffer.from("x")), name).rejects.toThrow(/not a name the media store gives/);
+    }
+    await media.remove("../outside.png");
+    await media.remove("3f29c0a1b2d4e5f6-960.webp");
+    await media.remove("3f29c0a1b2d4e5f6-960.webp");
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it("lists, finds and opens what it holds", async () => {
     const dir = tempDir();
     const media = createFileMediaStore(dir);

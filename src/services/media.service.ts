@@ -1,0 +1,224 @@
+import type { Readable } from "node:stream";
+import type { BlogSettings } from "../domain/blog.js";
+import { DomainError } from "../domain/errors.js";
+import { MediaInUseError, MediaRefusedError, type MediaItem, type MediaVariant } from "../domain/media.js";
+import type { MediaUse, Stores } from "../store/index.js";
+import type { Clock } from "./clock.js";
+import type { JobHandler } from "./job-runner.js";
+import { EXTENSION_OF, ImageRefused, makeReaderCopy, makeVariants, readImageHeader } from "./media/image-processing.js";
+import { detectImageType } from "./media/image-type.js";
+import { mediaName, type MediaStore } from "./media/media-store.js";
+
+/** The background job that makes a picture's sizes; its payload is `{ mediaId }`. */
+export const MEDIA_PROCESS_JOB = "media-process";
+
+/** Longest alt text and caption, in characters: a paragraph each is plenty. */
+export const ALT_MAX_LENGTH = 1000;
+export const CAPTION_MAX_LENGTH = 2000;
+
+/** Pictures per page of the media library. */
+export const MEDIA_PAGE_SIZE = 20;
+
+/** One picture in the media library, with the posts that show it. */
+export interface MediaLibraryEntry {
+  item: MediaItem;
+  usedBy: MediaUse[];
+}
+
+/** One page of the media library. */
+export interface MediaLibraryPage {
+  entries: MediaLibraryEntry[];
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
+/** What the media service is built from. */
+export interface MediaServiceDeps {
+  stores: Stores;
+  /** The served media folder: reader copies and sizes. */
+  media: MediaStore;
+  /** The private folder of untouched uploads (never served). */
+  originals: MediaStore;
+  clock: Clock;
+  /** Largest upload, in bytes (LONGHAND_MEDIA_MAX_MB). */
+  maxBytes: number;
+}
+
+/**
+ * The author's pictures: uploading (checked, stripped of metadata, recorded), the sizes made
+ * in the background, alt text and captions, and deleting what no post shows.
+ */
+export function createMediaService(deps: MediaServiceDeps) {
+  const { stores, media, originals, clock } = deps;
+  const maxMb = Math.round((deps.maxBytes / 1024 / 1024) * 10) / 10;
+
+  function refused(error: ImageRefused): MediaRefusedError {
+    return error.kind === "too-large"
+      ? new MediaRefusedError("too-large", `This picture is too large: ${error.message}. Nothing was uploaded.`)
+      : new MediaRefusedError("broken", `This picture cannot be used: ${error.message}. Nothing was uploaded.`);
+  }
+
+  async function findInBlog(blog: BlogSettings, id: number): Promise<MediaItem> {
+    const item = await stores.media.findById(id);
+    if (!item || item.blogId !== blog.id) throw new DomainError("not-found", "There is no such picture in the media library: it may have been deleted.");
+    return item;
+  }
+
+  async function removeFiles(item: Pick<MediaItem, "file" | "variants">): Promise<void> {
+    for (const variant of item.variants) await media.remove(variant.file);
+    await media.remove(item.file);
+    await originals.remove(item.file);
+  }
+
+  const service = {
+    /**
+     * Keeps an uploaded picture: checks it (size, type from its bytes, pixel count, every
+     * pixel decodes), stores the untouched upload privately and a metadata-free copy for
+     * readers, records it as "processing" and queues the job that makes its sizes. The same
+     * bytes uploaded again give back the picture already kept. Refusals are
+     * MediaRefusedError, and leave nothing behind.
+     */
+    async upload(blog: BlogSettings, upload: { bytes: Uint8Array; originalName: string }): Promise<MediaItem> {
+      const { bytes } = upload;
+      if (bytes.length > deps.maxBytes) {
+        throw new MediaRefusedError("too-large", `This file is larger than ${maxMb} MB, the most this blog accepts (the LONGHAND_MEDIA_MAX_MB setting). Nothing was uploaded.`);
+      }
+      const detected = detectImageType(bytes);
+      if (!detected.ok) {
+        throw new MediaRefusedError("wrong-type", `This file cannot be uploaded: ${detected.reason}. Longhand accepts JPEG, PNG, GIF, WebP and AVIF pictures.`);
+      }
+      const file = mediaName(bytes, detected.type);
+      const existing = await stores.media.findByFile(blog.id, file);
+      if (existing) return existing;
+
+      let header;
+      let readerCopy: Buffer;
+      try {
+        header = await readImageHeader(bytes);
+        if (EXTENSION_OF[header.format] !== detected.type.extension) throw new ImageRefused("broken", "its contents do not match its format");
+        readerCopy = await makeReaderCopy(bytes, header);
+      } catch (error) {
+        if (error instanceof ImageRefused) throw refused(error);
+        throw error;
+      }
+
+      // An import may already have put these very bytes in the media folder for its posts: leave that file be on failure.
+      const servedBefore = await media.has(file);
+      await originals.putNamed(file, bytes);
+      await media.putNamed(file, readerCopy);
+      try {
+        return await stores.transaction(async (tx) => {
+          const item = await tx.media.insert(
+            { blogId: blog.id, file, format: header.format, bytes: bytes.length, width: header.width, height: header.height, originalName: plainName(upload.originalName) },
+            clock(),
+          );
+          await tx.jobs.enqueue(MEDIA_PROCESS_JOB, { mediaId: item.id }, clock(), clock());
+          return item;
+        });
+      } catch (error) {
+        // The same picture uploaded twice at once: the other upload kept it.
+        const kept = await stores.media.findByFile(blog.id, file);
+        if (kept) return kept;
+        await originals.remove(file);
+        if (!servedBefore) await media.remove(file);
+        throw error;
+      }
+    },
+
+    /**
+     * Makes a picture's sizes from its untouched upload and marks it "ready", or "failed"
+     * with the reason when the picture cannot be processed. Storage errors are thrown, so
+     * the job runner tries again later.
+     */
+    async process(mediaId: number): Promise<void> {
+      const item = await stores.media.findById(mediaId);
+      if (!item || item.status !== "processing") return;
+      const stream = await originals.open(item.file);
+      if (!stream) {
+        await stores.media.setProcessed(item.id, { status: "failed", variants: [], error: "The uploaded file is missing, so no sizes could be made." }, clock());
+        return;
+      }
+      const bytes = await readAll(stream);
+      let variants: MediaVariant[];
+      try {
+        const header = await readImageHeader(bytes);
+        const stem = item.file.replace(/\.[a-z]+$/, "");
+        variants = [];
+        for (const encoded of await makeVariants(bytes, header)) {
+          const file = `${stem}-${encoded.width}.${EXTENSION_OF[encoded.format]}`;
+          await media.putNamed(file, encoded.data);
+          variants.push({ width: encoded.width, height: encoded.height, format: encoded.format, file, bytes: encoded.data.length });
+        }
+      } catch (error) {
+        if (!(error instanceof ImageRefused)) throw error;
+        await stores.media.setProcessed(item.id, { status: "failed", variants: [], error: `No sizes could be made: ${error.message}.` }, clock());
+        return;
+      }
+      // Deleted while its sizes were being made: they belong to nothing.
+      if (!(await stores.media.findById(item.id))) {
+        for (const variant of variants) await media.remove(variant.file);
+        return;
+      }
+      await stores.media.setProcessed(item.id, { status: "ready", variants, error: null }, clock());
+    },
+
+    /** Sets the picture's alt text and caption, as plain text (trimmed, one line each). */
+    async updateText(blog: BlogSettings, id: number, text: { alt: string; caption: string }): Promise<MediaItem> {
+      const item = await findInBlog(blog, id);
+      const alt = plainLine(text.alt);
+      const caption = plainLine(text.caption);
+      if (alt.length > ALT_MAX_LENGTH) throw new DomainError("invalid-input", `The alt text is ${alt.length} characters long; keep it to ${ALT_MAX_LENGTH}. Nothing was changed.`, "alt");
+      if (caption.length > CAPTION_MAX_LENGTH) throw new DomainError("invalid-input", `The caption is ${caption.length} characters long; keep it to ${CAPTION_MAX_LENGTH}. Nothing was changed.`, "caption");
+      await stores.media.updateText(item.id, { alt, caption }, clock());
+      return { ...item, alt, caption };
+    },
+
+    /** Deletes a picture and its files; refused (MediaInUseError) while a post or page shows it. */
+    async delete(blog: BlogSettings, id: number): Promise<void> {
+      const item = await findInBlog(blog, id);
+      const usedBy = await stores.media.usedBy(blog.id, item.file);
+      if (usedBy.length > 0) throw new MediaInUseError(usedBy.map((p) => ({ postId: p.postId, title: p.title, path: p.path })));
+      await stores.media.remove(item.id);
+      await removeFiles(item);
+    },
+
+    /** One page (from 1) of the blog's pictures, newest first, each with the posts that show it. */
+    async library(blog: BlogSettings, page: number): Promise<MediaLibraryPage> {
+      const total = await stores.media.count(blog.id);
+      const pageCount = Math.max(1, Math.ceil(total / MEDIA_PAGE_SIZE));
+      const current = Math.min(Math.max(1, Math.floor(page)), pageCount);
+      const items = await stores.media.list(blog.id, { limit: MEDIA_PAGE_SIZE, offset: (current - 1) * MEDIA_PAGE_SIZE });
+      const entries = await Promise.all(items.map(async (item) => ({ item, usedBy: await stores.media.usedBy(blog.id, item.file) })));
+      return { entries, page: current, pageCount, total };
+    },
+  };
+
+  /** The job handlers to give the job runner. */
+  const handlers: Record<string, JobHandler> = {
+    [MEDIA_PROCESS_JOB]: async (job) => {
+      const { mediaId } = job.payload as { mediaId: number };
+      await service.process(mediaId);
+    },
+  };
+  return { ...service, handlers };
+}
+
+export type MediaService = ReturnType<typeof createMediaService>;
+
+/** A file name from the author's computer, for the library only: its last part, printable, at most 200 characters. */
+function plainName(name: string): string {
+  const last = name.split(/[\\/]/).pop() ?? "";
+  return plainLine(last).slice(0, 200);
+}
+
+/** Text with control characters and runs of white space made single spaces, trimmed. */
+function plainLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/\s+/g, " ").trim();
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
