@@ -164,6 +164,8 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     stores,
     media,
     baseUrl: config.baseUrl,
+    blogId,
+    clock,
     fetch: {
       maxBytes: config.mediaMaxMb * 1024 * 1024,
       timeoutMs: MEDIA_FETCH_TIMEOUT_MS,

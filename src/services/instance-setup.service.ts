@@ -8,6 +8,7 @@ import { postPath } from "../domain/permalink.js";
 import type { Stores } from "../store/index.js";
 import type { Clock } from "./clock.js";
 import { DEMO_BLOG, type DemoPost } from "./demo-blog-content.js";
+import { MEDIA_ADOPT_JOB } from "./media.service.js";
 import { generatePassword, hashPassword } from "./passwords.js";
 
 /** The demo blog's photo and other files; two levels below the repository root as source and as build. */
@@ -83,6 +84,8 @@ export async function ensureInstance(stores: Stores, options: SetupOptions, cloc
     );
     if (options.demoContent !== false) {
       for (const post of DEMO_BLOG.posts) await addDemoPost(tx, created, ownerId, post, options.baseUrl ?? "http://localhost:3000/");
+      // The demo photo goes through the same processing as an upload, in the background once the blog serves.
+      for (const file of DEMO_BLOG.mediaFiles) await tx.jobs.enqueue(MEDIA_ADOPT_JOB, { blogId: created.id, file }, now, now);
     }
     return created;
   });

@@ -3,6 +3,8 @@ import type { Stores } from "../store/index.js";
 import { findImageReferences, replaceAddressText, replaceImageAddresses, type ImageReference } from "./media/image-references.js";
 import { detectImageType } from "./media/image-type.js";
 import type { MediaStore } from "./media/media-store.js";
+import { systemClock, type Clock } from "./clock.js";
+import { MEDIA_ADOPT_JOB } from "./media.service.js";
 import { guardedFetch, GuardedFetchError, type GuardedFetchOptions } from "./net/guarded-fetch.js";
 
 /** How long one image may take to arrive, redirects included. */
@@ -18,10 +20,13 @@ export interface MediaFetchDeps {
   media: MediaStore;
   /** The blog's public address: images already there are not fetched. */
   baseUrl: string;
+  /** The blog whose media library takes the copies. */
+  blogId: number;
   /** Limits and manners of each fetch (see guardedFetch). */
   fetch: Omit<GuardedFetchOptions, "accept">;
   /** Images fetched at the same time (default {@link MEDIA_FETCH_CONCURRENCY}). */
   concurrency?: number;
+  clock?: Clock;
 }
 
 /** An image that stays at its web address, and why. */
@@ -69,7 +74,7 @@ type Outcome = { ok: true; name: string } | { ok: false; reason: string };
  * const report = await mediaFetch.run(importReport.postIds);
  * console.log(`${report.copied} copied, ${report.kept} kept at their old address`);
  */
-export function createMediaFetchService({ stores, media, baseUrl, fetch, concurrency = MEDIA_FETCH_CONCURRENCY }: MediaFetchDeps) {
+export function createMediaFetchService({ stores, media, baseUrl, blogId, fetch, concurrency = MEDIA_FETCH_CONCURRENCY, clock = systemClock }: MediaFetchDeps) {
   const ownHost = new URL(baseUrl).host;
 
   async function fetchImage(url: string): Promise<Outcome> {
@@ -109,6 +114,7 @@ export function createMediaFetchService({ stores, media, baseUrl, fetch, concurr
       });
 
       let postsChanged = 0;
+      const adopted = new Set<string>();
       await stores.transaction(async (tx) => {
         for (const [id, references] of referencesOf) {
           const replacements = new Map<string, string>();
@@ -124,7 +130,10 @@ export function createMediaFetchService({ stores, media, baseUrl, fetch, concurr
           if (changes.html === post.html && changes.source === post.source) continue;
           await tx.posts.update(id, changes, post.updatedAt);
           postsChanged++;
+          for (const local of replacements.values()) adopted.add(local.slice("/media/".length));
         }
+        // Copied pictures are processed like uploads (metadata stripped, sizes made), in the background.
+        for (const file of adopted) await tx.jobs.enqueue(MEDIA_ADOPT_JOB, { blogId, file }, clock(), clock());
       });
 
       const failures: MediaFetchFailure[] = [];

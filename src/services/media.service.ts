@@ -9,6 +9,14 @@ import { EXTENSION_OF, ImageRefused, makeReaderCopy, makeVariants, readImageHead
 import { detectImageType } from "./media/image-type.js";
 import { mediaName, type MediaStore } from "./media/media-store.js";
 
+/**
+ * The background job that takes a picture already in the media folder into the library
+ * (see `adopt`); its payload is `{ blogId, file }`. Queued for the demo blog's photo and for
+ * the pictures an import copies, so they are processed like uploads without slowing the
+ * start or the import.
+ */
+export const MEDIA_ADOPT_JOB = "media-adopt";
+
 /** The background job that makes a picture's sizes; its payload is `{ mediaId }`. */
 export const MEDIA_PROCESS_JOB = "media-process";
 
@@ -71,6 +79,42 @@ export function createMediaService(deps: MediaServiceDeps) {
     await originals.remove(item.file);
   }
 
+  /** Checks the bytes, keeps them privately and a metadata-free copy for readers, and queues the sizes. */
+  async function keep(blog: BlogSettings, file: string, bytes: Uint8Array, extension: string, originalName: string): Promise<MediaItem> {
+    let header;
+    let readerCopy: Buffer;
+    try {
+      header = await readImageHeader(bytes);
+      if (EXTENSION_OF[header.format] !== extension) throw new ImageRefused("broken", "its contents do not match its format");
+      readerCopy = await makeReaderCopy(bytes, header);
+    } catch (error) {
+      if (error instanceof ImageRefused) throw refused(error);
+      throw error;
+    }
+
+    // An import may already have put these very bytes in the media folder for its posts: leave that file be on failure.
+    const servedBefore = await media.has(file);
+    await originals.putNamed(file, bytes);
+    await media.putNamed(file, readerCopy);
+    try {
+      return await stores.transaction(async (tx) => {
+        const item = await tx.media.insert(
+          { blogId: blog.id, file, format: header.format, bytes: bytes.length, width: header.width, height: header.height, originalName: plainName(originalName) },
+          clock(),
+        );
+        await tx.jobs.enqueue(MEDIA_PROCESS_JOB, { mediaId: item.id }, clock(), clock());
+        return item;
+      });
+    } catch (error) {
+      // The same picture uploaded twice at once: the other upload kept it.
+      const kept = await stores.media.findByFile(blog.id, file);
+      if (kept) return kept;
+      await originals.remove(file);
+      if (!servedBefore) await media.remove(file);
+      throw error;
+    }
+  }
+
   const service = {
     /**
      * Keeps an uploaded picture: checks it (size, type from its bytes, pixel count, every
@@ -91,37 +135,27 @@ export function createMediaService(deps: MediaServiceDeps) {
       const file = mediaName(bytes, detected.type);
       const existing = await stores.media.findByFile(blog.id, file);
       if (existing) return existing;
+      return keep(blog, file, bytes, detected.type.extension, upload.originalName);
+    },
 
-      let header;
-      let readerCopy: Buffer;
+    /**
+     * Takes into the library a picture already in the media folder under its own name — the
+     * demo blog's photo, or one an import copied from the old blog — so it goes through the
+     * same processing as an upload: its served copy loses its metadata, and its sizes are
+     * made. Null, leaving the file as it is, when it is no picture Longhand can process.
+     */
+    async adopt(blog: BlogSettings, file: string): Promise<MediaItem | null> {
+      const existing = await stores.media.findByFile(blog.id, file);
+      if (existing) return existing;
+      const stream = await media.open(file);
+      if (!stream) return null;
+      const bytes = await readAll(stream);
+      const detected = detectImageType(bytes);
+      if (!detected.ok || bytes.length > deps.maxBytes) return null;
       try {
-        header = await readImageHeader(bytes);
-        if (EXTENSION_OF[header.format] !== detected.type.extension) throw new ImageRefused("broken", "its contents do not match its format");
-        readerCopy = await makeReaderCopy(bytes, header);
+        return await keep(blog, file, bytes, detected.type.extension, file);
       } catch (error) {
-        if (error instanceof ImageRefused) throw refused(error);
-        throw error;
-      }
-
-      // An import may already have put these very bytes in the media folder for its posts: leave that file be on failure.
-      const servedBefore = await media.has(file);
-      await originals.putNamed(file, bytes);
-      await media.putNamed(file, readerCopy);
-      try {
-        return await stores.transaction(async (tx) => {
-          const item = await tx.media.insert(
-            { blogId: blog.id, file, format: header.format, bytes: bytes.length, width: header.width, height: header.height, originalName: plainName(upload.originalName) },
-            clock(),
-          );
-          await tx.jobs.enqueue(MEDIA_PROCESS_JOB, { mediaId: item.id }, clock(), clock());
-          return item;
-        });
-      } catch (error) {
-        // The same picture uploaded twice at once: the other upload kept it.
-        const kept = await stores.media.findByFile(blog.id, file);
-        if (kept) return kept;
-        await originals.remove(file);
-        if (!servedBefore) await media.remove(file);
+        if (error instanceof MediaRefusedError) return null;
         throw error;
       }
     },
@@ -199,6 +233,11 @@ export function createMediaService(deps: MediaServiceDeps) {
     [MEDIA_PROCESS_JOB]: async (job) => {
       const { mediaId } = job.payload as { mediaId: number };
       await service.process(mediaId);
+    },
+    [MEDIA_ADOPT_JOB]: async (job) => {
+      const { blogId, file } = job.payload as { blogId: number; file: string };
+      const blog = await stores.blogs.find(blogId);
+      if (blog) await service.adopt(blog, file);
     },
   };
   return { ...service, handlers };

@@ -178,6 +178,7 @@ describe.each(dialects.map((d) => [d.name, d] as const))("imports started from t
       stores: blog.longhand.stores,
       media: createFileMediaStore(path.join(notAFolder, "media")),
       baseUrl: "http://blog.example",
+      blogId: blog.longhand.instance.blog.id,
       fetch: { maxBytes: 1024 * 1024, timeoutMs: 10_000, maxRedirects: MEDIA_FETCH_MAX_REDIRECTS, userAgent: "Longhand tests", allowLoopback: true },
     });
     const brokenRuns = createImportRuns({ imports: blog.longhand.imports, mediaFetch: brokenMedia, clock: () => new Date(), onUnexpectedError: (error) => unexpected.push(error) });

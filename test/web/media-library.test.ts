@@ -7,7 +7,7 @@ import { createPost, createUser } from "../factories/store-records.js";
 import { metadataLeft, phonePhoto, pixelBomb, plainPicture, SECRET_EXIF, SVG_WITH_SCRIPT, truncated } from "../services/media/photos.js";
 import { signIn, type InjectClient } from "../support/http-session.js";
 import { findAll, findOne, visibleText } from "../support/page-reader.js";
-import { startTestBlog, testDialects, type TestBlog } from "../support/test-blog.js";
+import { startTestBlog, withoutDemoPhotoJob, testDialects, type TestBlog } from "../support/test-blog.js";
 
 const dialects = await testDialects();
 
@@ -73,6 +73,7 @@ describe.each(dialects.map((d) => [d.name, d] as const))("uploading a phone phot
   const upload = uploader(() => blog, () => author);
   beforeAll(async () => {
     blog = await startTestBlog({ dialect: dialect.name });
+    await withoutDemoPhotoJob(blog);
     author = await signIn(blog.longhand.app);
   });
   afterAll(() => blog.dispose());
@@ -173,6 +174,7 @@ describe("refused uploads", () => {
   const upload = uploader(() => blog, () => author);
   beforeAll(async () => {
     blog = await startTestBlog({ env: { LONGHAND_MEDIA_MAX_MB: "1" } });
+    await withoutDemoPhotoJob(blog);
     author = await signIn(blog.longhand.app);
     NOTHING = await leftovers(blog);
     expect(NOTHING).toMatchObject({ rows: 0, originals: [], jobs: 0 });
@@ -230,6 +232,7 @@ describe("the media library page", () => {
   const upload = uploader(() => blog, () => author);
   beforeAll(async () => {
     blog = await startTestBlog();
+    await withoutDemoPhotoJob(blog);
     author = await signIn(blog.longhand.app);
   });
   afterAll(() => blog.dispose());

@@ -50,8 +50,12 @@ function isMediaName(name: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(name) && !name.includes("..");
 }
 
-/** The names Longhand itself gives: a picture `<16 hex>.<ext>`, or one of its sizes `<16 hex>-<width>.<ext>`. */
-const OWN_NAME = /^[0-9a-f]{16}(-[1-9][0-9]{0,4})?\.(jpg|png|gif|webp|avif)$/;
+/**
+ * The names a picture may be written under: a media name with a picture's extension, such as
+ * Longhand's own `<16 hex>.<ext>` and `<16 hex>-<width>.<ext>`, or the demo photo's
+ * `harbour-at-dusk.png` and its sizes.
+ */
+const PICTURE_NAME = /\.(jpg|png|gif|webp|avif)$/;
 
 /**
  * The default media store: plain files in one folder (the data folder's media/, which the web
@@ -85,7 +89,7 @@ export function createFileMediaStore(dir: string): MediaStore {
     },
 
     async putNamed(name, bytes) {
-      if (!OWN_NAME.test(name)) throw new Error(`"${name}" is not a name the media store gives`);
+      if (!isMediaName(name) || !PICTURE_NAME.test(name)) throw new Error(`"${name}" is not a name the media store gives`);
       await writeInPlace(name, bytes);
     },
 
