@@ -8,3 +8,4 @@ export { renderCommentMarkdown, sanitizeCommentHtml } from "./comment-markdown.j
 export { excerptFromHtml, plainTextFromHtml } from "./plain-text.js";
 export { searchSnippet } from "./search-snippet.js";
 export { responsiveImages, POST_IMAGE_SIZES } from "./responsive-images.js";
+export { withoutGalleryViewers } from "./gallery.js";

@@ -1,5 +1,6 @@
 import { unescapeAll } from "markdown-it/lib/common/utils.mjs";
 import sanitizeHtml from "sanitize-html";
+import { withoutGalleryViewers } from "./gallery.js";
 
 /** Elements that end a run of words: their text never runs into the next element's. */
 const BREAKS_WORDS = new Set([
@@ -26,7 +27,7 @@ const NOT_IN_EXCERPTS = ["figcaption", "pre"];
  * plainTextFromHtml("<p>Fish &amp; chips</p><p>at the harbour</p>") // "Fish & chips at the harbour"
  */
 export function plainTextFromHtml(html: string): string {
-  return textOf(html, NEVER_TEXT);
+  return textOf(withoutGalleryViewers(html), NEVER_TEXT);
 }
 
 /**
@@ -34,7 +35,8 @@ export function plainTextFromHtml(html: string): string {
  * captions and code blocks, cut at a word boundary and ended with "…" when longer than
  * `maxChars` characters (the "…" included).
  */
-export function excerptFromHtml(html: string, maxChars = 280): string {
+export function excerptFromHtml(fullHtml: string, maxChars = 280): string {
+  const html = withoutGalleryViewers(fullHtml);
   // An excerpt needs only the start of a post: most of the time the first few kilobytes,
   // cut after a tag, hold more than enough text. The result is the same as from the whole
   // post whenever the start held more text than fits; else the whole post is read.

@@ -1,5 +1,6 @@
 import MarkdownIt from "markdown-it";
 import { captionedPhoto } from "./captioned-photo.js";
+import { gallery } from "./gallery.js";
 import { sanitizePostHtml } from "./post-sanitizer.js";
 import { quoteSource } from "./quote-source.js";
 
@@ -10,6 +11,7 @@ import { quoteSource } from "./quote-source.js";
  */
 const postMarkdown = new MarkdownIt("default", { html: true, linkify: true, typographer: false })
   .use(captionedPhoto)
+  .use(gallery)
   .use(quoteSource);
 
 const renderImage = postMarkdown.renderer.rules.image!;
@@ -20,8 +22,8 @@ postMarkdown.renderer.rules.image = (tokens, index, options, env, self) => {
 };
 
 /**
- * Renders the author's Markdown for a post to safe HTML, with Longhand's captioned photos
- * and quote sources (see docs/writing.md).
+ * Renders the author's Markdown for a post to safe HTML, with Longhand's captioned photos,
+ * galleries and quote sources (see docs/writing.md).
  *
  * @example
  * renderPostMarkdown("Hello, *harbour*.") // "<p>Hello, <em>harbour</em>.</p>\n"

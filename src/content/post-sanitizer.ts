@@ -1,4 +1,5 @@
 import sanitizeHtml from "sanitize-html";
+import { GALLERY_CLASSES, GALLERY_ID } from "./gallery.js";
 
 /** Table cell alignment is the only inline style a post keeps; Markdown tables write it this way. */
 const CELL_ALIGNMENT = { "text-align": [/^(?:left|right|center|justify)$/] };
@@ -24,6 +25,8 @@ const POST_POLICY: sanitizeHtml.IOptions = {
     img: ["src", "alt", "title", "width", "height", "loading"],
     source: ["srcset", "type", "sizes"],
     blockquote: ["cite"],
+    // Only a gallery's own ids survive (see galleryId below); they are what its links point at.
+    figure: ["id"],
     q: ["cite"],
     ol: ["start", "reversed"],
     abbr: ["title"],
@@ -34,6 +37,7 @@ const POST_POLICY: sanitizeHtml.IOptions = {
     // Fenced code keeps its language so a theme can highlight it.
     code: ["language-*"],
     footer: ["quote-source"],
+    ...GALLERY_CLASSES,
   },
   allowedStyles: { th: CELL_ALIGNMENT, td: CELL_ALIGNMENT },
   allowedSchemes: ["http", "https", "mailto"],
@@ -46,7 +50,7 @@ const POST_POLICY: sanitizeHtml.IOptions = {
   // A picture's <source> is void like <img>; written with a closing tag it is invalid HTML.
   selfClosing: [...sanitizeHtml.defaults.selfClosing, "source"],
   disallowedTagsMode: "discard",
-  transformTags: { a: linkTarget },
+  transformTags: { a: linkTarget, figure: galleryId },
 };
 
 /**
@@ -57,6 +61,15 @@ const POST_POLICY: sanitizeHtml.IOptions = {
  */
 export function sanitizePostHtml(html: string): string {
   return sanitizeHtml(html, POST_POLICY);
+}
+
+/**
+ * An id is a name in the page's one namespace: a post may only use its galleries' own
+ * pattern, so it can neither clash with the theme's ids nor hijack its links.
+ */
+function galleryId(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const { id, ...rest } = attribs;
+  return { tagName, attribs: id !== undefined && GALLERY_ID.test(id) ? { ...rest, id } : rest };
 }
 
 /**

@@ -7,6 +7,11 @@ import type { ImageFormat, MediaItem, MediaVariant } from "../domain/media.js";
  */
 export const POST_IMAGE_SIZES = "(max-width: 52em) calc(100vw - 2rem), 40em";
 
+/** A gallery's thumbnails: a column on phones, a third of the content column elsewhere. */
+export const GALLERY_THUMBNAIL_SIZES = "(max-width: 40em) 100vw, 13em";
+/** A gallery's photo opened large fills the window. */
+export const GALLERY_VIEWER_SIZES = "100vw";
+
 /** Formats offered as `<source>`s, smallest files first; the `<img>` keeps the original's format. */
 const MODERN_FORMATS: readonly ImageFormat[] = ["avif", "webp"];
 
@@ -44,8 +49,9 @@ export interface ResponsiveImageOptions {
  */
 export function responsiveImages(html: string, lookup: (file: string) => MediaItem | undefined, options: ResponsiveImageOptions): string {
   let seen = 0;
-  return html.replace(/<img\b([^>]*?)\s*\/?>/g, (tag, attributeText: string) => {
+  return html.replace(/<img\b([^>]*?)\s*\/?>/g, (tag, attributeText: string, offset: number) => {
     const first = seen++ === 0 && options.firstOnScreen;
+    const sizes = sizesAt(html.slice(Math.max(0, offset - 200), offset));
     const attributes = readAttributes(attributeText);
     const file = /^\/media\/([A-Za-z0-9][A-Za-z0-9._-]*)$/.exec(attributes.get("src") ?? "")?.[1];
     const item = file === undefined ? undefined : lookup(file);
@@ -62,14 +68,21 @@ export function responsiveImages(html: string, lookup: (file: string) => MediaIt
     const own = srcset(item.variants, item.format, { file: item.file, width: item.width });
     if (own) {
       attributes.set("srcset", own);
-      attributes.set("sizes", POST_IMAGE_SIZES);
+      attributes.set("sizes", sizes);
     }
     const sources = MODERN_FORMATS.filter((format) => format !== item.format)
       .map((format) => [format, srcset(item.variants, format, null)] as const)
       .filter(([, set]) => set !== "")
-      .map(([format, set]) => `<source type="${MEDIA_TYPES[format]}" srcset="${set}" sizes="${POST_IMAGE_SIZES}">`);
+      .map(([format, set]) => `<source type="${MEDIA_TYPES[format]}" srcset="${set}" sizes="${sizes}">`);
     return `<picture>${sources.join("")}<img${writeAttributes(attributes)} /></picture>`;
   });
+}
+
+/** How wide the picture is shown, from the markup just before it: a gallery's thumbnail, its large view, or a post's picture. */
+function sizesAt(before: string): string {
+  if (/<a class="gallery-open"[^>]*>$/.test(before)) return GALLERY_THUMBNAIL_SIZES;
+  if (/<figure class="gallery-viewer"[^>]*>$/.test(before)) return GALLERY_VIEWER_SIZES;
+  return POST_IMAGE_SIZES;
 }
 
 /** "/media/x-480.webp 480w, /media/x-960.webp 960w", narrowest first, plus the full-size original when given. */

@@ -1,4 +1,4 @@
-import { excerptFromHtml } from "../content/index.js";
+import { excerptFromHtml, withoutGalleryViewers } from "../content/index.js";
 import type { BlogSettings } from "../domain/blog.js";
 import { labelPath } from "../domain/permalink.js";
 import type { Post } from "../domain/post.js";
@@ -114,7 +114,7 @@ export function createFeeds({ posts, feedStore, baseUrl, clock }: FeedsDeps) {
       id: postId(post),
       url: absolute(post.path ?? "/"),
       title: post.title,
-      html: blog.feedContent === "full" ? absoluteLinks(post.html, baseUrl) : null,
+      html: blog.feedContent === "full" ? absoluteLinks(withoutGalleryViewers(post.html), baseUrl) : null,
       summary: post.excerpt,
       published,
       // A post scheduled before its last edit is "updated" when it went out.

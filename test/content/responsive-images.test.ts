@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderPostMarkdown } from "../../src/content/index.js";
-import { POST_IMAGE_SIZES, responsiveImages } from "../../src/content/responsive-images.js";
+import { GALLERY_THUMBNAIL_SIZES, GALLERY_VIEWER_SIZES, POST_IMAGE_SIZES, responsiveImages } from "../../src/content/responsive-images.js";
 import type { MediaItem, MediaVariant } from "../../src/domain/media.js";
 
 // A reader on a phone gets a 480-pixel AVIF, one on a large screen a bigger one, and no
@@ -78,5 +78,14 @@ describe("responsive pictures in a post", () => {
     const out = responsiveImages(renderPostMarkdown("![x](/media/aa.gif)"), lookup([gif]), { firstOnScreen: false });
     expect(out).toContain('<source type="image/webp"');
     expect(out).not.toContain("image/avif");
+  });
+});
+
+describe("responsive pictures in a gallery", () => {
+  it("asks for thumbnail widths in the grid and the window's width in the large view", () => {
+    const gallery = renderPostMarkdown(`![The pier](/media/${pier.file} "Dusk")\n![The pier again](/media/${pier.file})`);
+    const out = responsiveImages(gallery, lookup([pier]), { firstOnScreen: false });
+    const sizes = [...out.matchAll(/<img [^>]*sizes="([^"]*)"/g)].map((m) => m[1]);
+    expect(sizes).toEqual([GALLERY_THUMBNAIL_SIZES, GALLERY_THUMBNAIL_SIZES, GALLERY_VIEWER_SIZES, GALLERY_VIEWER_SIZES]);
   });
 });

@@ -1,3 +1,4 @@
+import { renderPostMarkdown } from "../../src/content/index.js";
 import { createThemeRenderer, DEFAULT_THEMES_DIR } from "../../src/themes/theme-renderer.js";
 import {
   commentEditPageModel,
@@ -25,6 +26,14 @@ import {
 } from "../factories/view-models.js";
 
 /**
+ * A gallery as a post stores it, its void elements written as the rest of these pages
+ * write them (the checker warns about the sanitiser's "<img … />" on pages read raw).
+ */
+function galleryHtml(markdown: string): string {
+  return renderPostMarkdown(markdown).replace(/\s*\/>/g, ">");
+}
+
+/**
  * Every kind of page the classic theme renders, each with as much on it as a real page
  * can have (comments of every sort, threads, the reply form with its widget, form errors,
  * pagination), for whole-page checks such as HTML validity and accessibility.
@@ -38,14 +47,20 @@ export async function renderClassicPages(): Promise<Record<string, string>> {
     html:
       '<p>The news says <a href="https://news.example/">workers are leaving</a>.</p>' +
       "<blockquote><p>A mass departure is under way.</p></blockquote>" +
-      '<figure><img src="/media/workers.jpg" alt="Workers on a building site"><figcaption>In warmer times.</figcaption></figure>',
+      '<figure><img src="/media/workers.jpg" alt="Workers on a building site"><figcaption>In warmer times.</figcaption></figure>' +
+      galleryHtml('![The pier](/media/pier.jpg "The pier at *dawn*") ![](/media/gulls.jpg)\n![Nets](/media/nets.jpg "Nets drying")'),
+  });
+  // A second gallery on the same listing, whose ids must not clash with the first's.
+  const secondPost = postView({
+    title: "Second post",
+    html: galleryHtml('![Ice](/media/ice.jpg "Ice on the harbour") ![Boats](/media/boats.jpg)'),
   });
   return {
     "front page": await theme.listing(
       listingPageModel({
         site: siteView({ signedIn: true }),
         days: [
-          dayView("Sunday, November 28, 2010", "2010-11-28", [post, postView({ title: "Second post" })]),
+          dayView("Sunday, November 28, 2010", "2010-11-28", [post, secondPost]),
           dayView("Friday, November 26, 2010", "2010-11-26", [postView({ title: "Older post" })]),
         ],
         pagination: { newerUrl: null, olderUrl: "/search?updated-max=2010-11-26" },
