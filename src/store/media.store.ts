@@ -5,15 +5,7 @@ import { fromInstant, toCount, toInstant } from "./instant.js";
 import type { Database, MediaTable } from "./schema.js";
 
 /** What an upload records about a picture before it is processed. */
-export interface NewMediaItem {
-  blogId: number;
-  file: string;
-  format: ImageFormat;
-  bytes: number;
-  width: number;
-  height: number;
-  originalName: string;
-}
+export type NewMediaItem = Pick<MediaItem, "blogId" | "file" | "format" | "bytes" | "width" | "height" | "originalName">;
 
 /** A post that shows a picture, as the media library links to it. */
 export interface MediaUse {
