@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { BlogSettings } from "../domain/blog.js";
 import { DomainError } from "../domain/errors.js";
@@ -33,6 +34,26 @@ export interface MediaLibraryEntry {
   usedBy: MediaUse[];
 }
 
+/**
+ * What an upload gave. `existing` is true when the blog's library already held these very
+ * bytes: `item` is that picture, with the alt text and caption the author gave it, and
+ * nothing new was stored or queued.
+ */
+export interface MediaUpload {
+  item: MediaItem;
+  existing: boolean;
+}
+
+/** A picture about to be kept: its name in the media store, its bytes as they came, and what is recorded of them. */
+interface PictureToKeep {
+  file: string;
+  bytes: Uint8Array;
+  extension: string;
+  originalName: string;
+  /** The SHA-256 of `bytes` (hex), recorded on the row; null records none. */
+  sha256: string | null;
+}
+
 /** One page of the media library. */
 export interface MediaLibraryPage {
   entries: MediaLibraryEntry[];
@@ -51,6 +72,8 @@ export interface MediaServiceDeps {
   clock: Clock;
   /** Largest upload, in bytes (LONGHAND_MEDIA_MAX_MB). */
   maxBytes: number;
+  /** Called after a picture's sizes are made (or fail) or its text changes: pages showing it change. */
+  onChanged?: (file: string) => Promise<void>;
 }
 
 /**
@@ -58,7 +81,7 @@ export interface MediaServiceDeps {
  * in the background, alt text and captions, and deleting what no post shows.
  */
 export function createMediaService(deps: MediaServiceDeps) {
-  const { stores, media, originals, clock } = deps;
+  const { stores, media, originals, clock, onChanged = async () => undefined } = deps;
   const maxMb = Math.round((deps.maxBytes / 1024 / 1024) * 10) / 10;
 
   function refused(error: ImageRefused): MediaRefusedError {
@@ -79,8 +102,13 @@ export function createMediaService(deps: MediaServiceDeps) {
     await originals.remove(item.file);
   }
 
-  /** Checks the bytes, keeps them privately and a metadata-free copy for readers, and queues the sizes. */
-  async function keep(blog: BlogSettings, file: string, bytes: Uint8Array, extension: string, originalName: string): Promise<MediaItem> {
+  /**
+   * Checks the bytes, keeps them privately and a metadata-free copy for readers, and queues
+   * the sizes. When the same bytes were being kept at the same moment by another upload,
+   * answers with that upload's picture instead, and leaves nothing of its own behind.
+   */
+  async function keep(blog: BlogSettings, picture: PictureToKeep): Promise<MediaUpload> {
+    const { file, bytes, extension, sha256 } = picture;
     let header;
     let readerCopy: Buffer;
     try {
@@ -99,16 +127,17 @@ export function createMediaService(deps: MediaServiceDeps) {
     try {
       return await stores.transaction(async (tx) => {
         const item = await tx.media.insert(
-          { blogId: blog.id, file, format: header.format, bytes: bytes.length, width: header.width, height: header.height, originalName: plainName(originalName) },
+          { blogId: blog.id, file, format: header.format, bytes: bytes.length, width: header.width, height: header.height, originalName: plainName(picture.originalName), sha256 },
           clock(),
         );
         await tx.jobs.enqueue(MEDIA_PROCESS_JOB, { mediaId: item.id }, clock(), clock());
-        return item;
+        return { item, existing: false };
       });
     } catch (error) {
-      // The same picture uploaded twice at once: the other upload kept it.
-      const kept = await stores.media.findByFile(blog.id, file);
-      if (kept) return kept;
+      // The same picture uploaded twice at once: the other upload kept it under the same name
+      // (the files written here are its files too), so this one answers with its row.
+      const sameFile = await stores.media.findByFile(blog.id, file);
+      if (sameFile) return { item: sameFile, existing: true };
       await originals.remove(file);
       if (!servedBefore) await media.remove(file);
       throw error;
@@ -119,11 +148,12 @@ export function createMediaService(deps: MediaServiceDeps) {
     /**
      * Keeps an uploaded picture: checks it (size, type from its bytes, pixel count, every
      * pixel decodes), stores the untouched upload privately and a metadata-free copy for
-     * readers, records it as "processing" and queues the job that makes its sizes. The same
-     * bytes uploaded again give back the picture already kept. Refusals are
+     * readers, records it as "processing" with the SHA-256 of the upload, and queues the job
+     * that makes its sizes. The same bytes uploaded again give back the picture already kept,
+     * marked `existing`, with its alt text and caption, and store nothing more. Refusals are
      * MediaRefusedError, and leave nothing behind.
      */
-    async upload(blog: BlogSettings, upload: { bytes: Uint8Array; originalName: string }): Promise<MediaItem> {
+    async upload(blog: BlogSettings, upload: { bytes: Uint8Array; originalName: string }): Promise<MediaUpload> {
       const { bytes } = upload;
       if (bytes.length > deps.maxBytes) {
         throw new MediaRefusedError("too-large", `This file is larger than ${maxMb} MB, the most this blog accepts (the LONGHAND_MEDIA_MAX_MB setting). Nothing was uploaded.`);
@@ -132,10 +162,25 @@ export function createMediaService(deps: MediaServiceDeps) {
       if (!detected.ok) {
         throw new MediaRefusedError("wrong-type", `This file cannot be uploaded: ${detected.reason}. Longhand accepts JPEG, PNG, GIF, WebP and AVIF pictures.`);
       }
+      const sha256 = contentHash(bytes);
+      const sameBytes = await stores.media.findBySha256(blog.id, sha256);
+      if (sameBytes) return { item: sameBytes, existing: true };
       const file = mediaName(bytes, detected.type);
-      const existing = await stores.media.findByFile(blog.id, file);
-      if (existing) return existing;
-      return keep(blog, file, bytes, detected.type.extension, upload.originalName);
+      // A picture kept before hashes were recorded has this name but no hash: it is not
+      // matched (its alt text is not offered as this upload's), and there is no second copy
+      // either, as its name is these bytes' name.
+      const unhashed = await stores.media.findByFile(blog.id, file);
+      if (unhashed) return { item: unhashed, existing: false };
+      try {
+        return await keep(blog, { file, bytes, extension: detected.type.extension, originalName: upload.originalName, sha256 });
+      } catch (error) {
+        if (error instanceof MediaRefusedError) throw error;
+        // Kept at the same moment under another name (a picture taken in from the media
+        // folder keeps its own): that is the picture, and nothing of this upload is left.
+        const keptMeanwhile = await stores.media.findBySha256(blog.id, sha256);
+        if (keptMeanwhile) return { item: keptMeanwhile, existing: true };
+        throw error;
+      }
     },
 
     /**
@@ -152,8 +197,20 @@ export function createMediaService(deps: MediaServiceDeps) {
       const bytes = await readAll(stream);
       const detected = detectImageType(bytes);
       if (!detected.ok || bytes.length > deps.maxBytes) return null;
+      // Its bytes as they sit in the folder are the upload as it came. When the library holds
+      // them already under another name (an import bringing the demo photo again), this file
+      // still gets its row, as posts link to it, but the hash stays with the first.
+      const sha256 = contentHash(bytes);
+      const picture = { file, bytes, extension: detected.type.extension, originalName: file };
+      const claim = (await stores.media.findBySha256(blog.id, sha256)) ? null : sha256;
       try {
-        return await keep(blog, file, bytes, detected.type.extension, file);
+        try {
+          return (await keep(blog, { ...picture, sha256: claim })).item;
+        } catch (error) {
+          // An upload of the same bytes took the hash meanwhile: this file is kept without it.
+          if (claim === null || !(await stores.media.findBySha256(blog.id, claim))) throw error;
+          return (await keep(blog, { ...picture, sha256: null })).item;
+        }
       } catch (error) {
         if (error instanceof MediaRefusedError) return null;
         throw error;
@@ -171,6 +228,7 @@ export function createMediaService(deps: MediaServiceDeps) {
       const stream = await originals.open(item.file);
       if (!stream) {
         await stores.media.setProcessed(item.id, { status: "failed", variants: [], error: "The uploaded file is missing, so no sizes could be made." }, clock());
+        await onChanged(item.file);
         return;
       }
       const bytes = await readAll(stream);
@@ -187,6 +245,7 @@ export function createMediaService(deps: MediaServiceDeps) {
       } catch (error) {
         if (!(error instanceof ImageRefused)) throw error;
         await stores.media.setProcessed(item.id, { status: "failed", variants: [], error: `No sizes could be made: ${error.message}.` }, clock());
+        await onChanged(item.file);
         return;
       }
       // Deleted while its sizes were being made: they belong to nothing.
@@ -195,6 +254,7 @@ export function createMediaService(deps: MediaServiceDeps) {
         return;
       }
       await stores.media.setProcessed(item.id, { status: "ready", variants, error: null }, clock());
+      await onChanged(item.file);
     },
 
     /** Sets the picture's alt text and caption, as plain text (trimmed, one line each). */
@@ -205,6 +265,7 @@ export function createMediaService(deps: MediaServiceDeps) {
       if (alt.length > ALT_MAX_LENGTH) throw new DomainError("invalid-input", `The alt text is ${alt.length} characters long; keep it to ${ALT_MAX_LENGTH}. Nothing was changed.`, "alt");
       if (caption.length > CAPTION_MAX_LENGTH) throw new DomainError("invalid-input", `The caption is ${caption.length} characters long; keep it to ${CAPTION_MAX_LENGTH}. Nothing was changed.`, "caption");
       await stores.media.updateText(item.id, { alt, caption }, clock());
+      await onChanged(item.file);
       return { ...item, alt, caption };
     },
 
@@ -254,6 +315,11 @@ function plainName(name: string): string {
 /** Text with control characters and runs of white space made single spaces, trimmed. */
 function plainLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/\s+/g, " ").trim();
+}
+
+/** The SHA-256 of the bytes, in hex: how the same picture is known when it comes again. */
+function contentHash(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {

@@ -4,8 +4,11 @@ import type { PostKind, PostStatus } from "../domain/post.js";
 import { fromInstant, toCount, toInstant } from "./instant.js";
 import type { Database, MediaTable } from "./schema.js";
 
-/** What an upload records about a picture before it is processed. */
-export type NewMediaItem = Pick<MediaItem, "blogId" | "file" | "format" | "bytes" | "width" | "height" | "originalName">;
+/**
+ * What an upload records about a picture before it is processed, with the SHA-256 of its
+ * bytes as they came (hex) by which the same picture is found again; null records no hash.
+ */
+export type NewMediaItem = Pick<MediaItem, "blogId" | "file" | "format" | "bytes" | "width" | "height" | "originalName"> & { sha256: string | null };
 
 /** A post that shows a picture, as the media library links to it. */
 export interface MediaUse {
@@ -47,7 +50,10 @@ function likeLiteral(text: string): string {
  */
 export function createMediaStore(db: Kysely<Database>) {
   return {
-    /** Records a new picture as "processing", with no sizes made yet. Throws if the blog already has this file. */
+    /**
+     * Records a new picture as "processing", with no sizes made yet. Throws if the blog
+     * already has this file, or a picture with this hash.
+     */
     async insert(item: NewMediaItem, now: Date): Promise<MediaItem> {
       const row = await db
         .insertInto("media")
@@ -65,6 +71,12 @@ export function createMediaStore(db: Kysely<Database>) {
     /** The blog's picture stored under `file` (its name in the media store), or null. */
     async findByFile(blogId: number, file: string): Promise<MediaItem | null> {
       const row = await db.selectFrom("media").selectAll().where("blogId", "=", blogId).where("file", "=", file).executeTakeFirst();
+      return row ? toMediaItem(row) : null;
+    },
+
+    /** The blog's picture whose upload had this SHA-256 (hex), or null; pictures with no hash recorded never match. */
+    async findBySha256(blogId: number, sha256: string): Promise<MediaItem | null> {
+      const row = await db.selectFrom("media").selectAll().where("blogId", "=", blogId).where("sha256", "=", sha256).executeTakeFirst();
       return row ? toMediaItem(row) : null;
     },
 

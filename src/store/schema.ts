@@ -274,6 +274,8 @@ export interface MediaTable {
   error: string | null;
   /** JSON array of MediaVariant. */
   variants: ColumnType<string, string | undefined, string>;
+  /** SHA-256 of the upload as it came, in hex; null for pictures kept before it was recorded. */
+  sha256: string | null;
   createdAt: Instant;
   updatedAt: Instant;
 }

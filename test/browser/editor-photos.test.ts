@@ -107,6 +107,66 @@ describeInChromium("the author puts photos into a post from the editor", () => {
     expect(violations).toEqual([]);
   });
 
+  it("uploads a photo it has uploaded before in a new post, and finds its alt text and caption filled in", async () => {
+    const context = await suite.browser.newContext();
+    const page = await context.newPage();
+    const photo = await plainPicture(1200, 800, "jpeg");
+    const stores = suite.site.blog.longhand.stores;
+    const blogId = suite.site.blog.longhand.instance.blog.id;
+    const dialog = page.getByRole("dialog", { name: "Describe the photo" });
+    /** Writes a post with the photo chosen from the computer, described as the dialog has it (or as `describe` types), and publishes it. */
+    async function postWithPhoto(title: string, describe: () => Promise<void>): Promise<string> {
+      await page.getByRole("link", { name: "New post", exact: true }).click();
+      await page.getByLabel("Title").fill(title);
+      await source(page).fill("At the harbour.");
+      await source(page).evaluate((el: TextArea) => el.setSelectionRange(0, 0));
+      await page.getByLabel("Add photo").setInputFiles({ name: "harbour.jpg", mimeType: "image/jpeg", buffer: photo });
+      await dialog.waitFor();
+      await describe();
+      await dialog.getByRole("button", { name: "Insert" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      await expect.poll(() => page.locator("#photo-status").textContent()).toContain("harbour.jpg inserted.");
+      const value = await source(page).inputValue();
+      await page.getByRole("button", { name: "Publish now" }).click();
+      await page.waitForURL(/flash=published/);
+      return value;
+    }
+    try {
+      await signInAsAuthor(page, suite.site.baseUrl);
+      const firstText = await postWithPhoto("The harbour at dawn", async () => {
+        expect(await dialog.getByLabel("Alt text").inputValue()).toBe("");
+        await dialog.getByLabel("Alt text").fill("Fishing boats tied up at dawn");
+        await dialog.getByLabel("Caption (optional)").fill("The harbour, before the ferries");
+      });
+      const url = MEDIA_URL.exec(firstText)?.[0];
+      expect(url).toBeDefined();
+      await expect.poll(async () => (await stores.media.findByFile(blogId, url!.slice("/media/".length)))?.caption).toBe("The harbour, before the ferries");
+      const count = await stores.media.count(blogId);
+
+      // A week later, the same file from the computer in another post.
+      await page.goto(suite.site.url("/admin"));
+      const secondText = await postWithPhoto("The harbour again", async () => {
+        expect(await dialog.getByLabel("Alt text").inputValue()).toBe("Fishing boats tied up at dawn");
+        expect(await dialog.getByLabel("Caption (optional)").inputValue()).toBe("The harbour, before the ferries");
+        expect(await dialog.textContent()).toContain("already in the media library");
+        expect(await activeId(page)).toBe("photo-alt");
+      });
+      expect(secondText).toBe(`![Fishing boats tied up at dawn](${url} "The harbour, before the ferries")\n\nAt the harbour.`);
+      expect(await stores.media.count(blogId)).toBe(count);
+
+      await suite.site.blog.longhand.jobs.runDue();
+      await page.getByRole("link", { name: "View post" }).click();
+      const figure = page.locator("main article figure").first();
+      expect(await figure.locator("figcaption").textContent()).toBe("The harbour, before the ferries");
+      const img = figure.locator("img");
+      expect(await img.getAttribute("alt")).toBe("Fishing boats tied up at dawn");
+      expect(await img.getAttribute("src")).toBe(url);
+      await expect.poll(() => img.evaluate(loadedWidth)).toBeGreaterThan(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("drops a photo on the text (Escape inserts nothing), then pastes one and inserts it at the caret", async () => {
     const context = await suite.browser.newContext();
     const page = await context.newPage();

@@ -8,8 +8,11 @@ import { testDialects, type TestDatabase } from "../support/databases.js";
 const dialects = await testDialects();
 
 function newPicture(blogId: number, overrides: Partial<NewMediaItem> = {}): NewMediaItem {
-  return { blogId, file: "3f29c0a1b2d4e5f6.jpg", format: "jpeg", bytes: 123_456, width: 3000, height: 2000, originalName: "IMG_0042.JPG", ...overrides };
+  return { blogId, file: "3f29c0a1b2d4e5f6.jpg", format: "jpeg", bytes: 123_456, width: 3000, height: 2000, originalName: "IMG_0042.JPG", sha256: null, ...overrides };
 }
+
+/** A SHA-256 in hex, as the media service records it: 64 digits. */
+const hashOf = (digit: string) => digit.repeat(64);
 
 describe.each(dialects.map((d) => [d.name, d] as const))("the media library's rows on %s", (_, dialect) => {
   let t: TestDatabase;
@@ -46,6 +49,37 @@ describe.each(dialects.map((d) => [d.name, d] as const))("the media library's ro
     const other = await createBlog(t.stores);
     await t.stores.media.insert(newPicture(other.id), WRITTEN_AT);
     expect(await t.stores.media.count(owner.blog.id)).toBe(1);
+  });
+
+  it("finds a picture by the hash of its bytes in its own blog only, one picture per hash, and frees the hash when it is removed", async () => {
+    const hash = hashOf("a");
+    const stored = await t.stores.media.insert(newPicture(owner.blog.id, { sha256: hash }), WRITTEN_AT);
+    await t.stores.media.updateText(stored.id, { alt: "Workers on a pier", caption: "Vladivostok" }, WRITTEN_AT);
+    expect(await t.stores.media.findBySha256(owner.blog.id, hash)).toMatchObject({ id: stored.id, alt: "Workers on a pier", caption: "Vladivostok" });
+    expect(await t.stores.media.findBySha256(owner.blog.id, hashOf("b"))).toBeNull();
+
+    // The same bytes a second time, even under another name, are refused by the database.
+    await expect(t.stores.media.insert(newPicture(owner.blog.id, { file: "0000000000000001.jpg", sha256: hash }), WRITTEN_AT)).rejects.toThrow();
+    expect(await t.stores.media.count(owner.blog.id)).toBe(1);
+
+    // Another blog's library is its own.
+    const other = await createBlog(t.stores);
+    expect(await t.stores.media.findBySha256(other.id, hash)).toBeNull();
+    const theirs = await t.stores.media.insert(newPicture(other.id, { sha256: hash }), WRITTEN_AT);
+    expect(await t.stores.media.findBySha256(other.id, hash)).toMatchObject({ id: theirs.id });
+    expect(await t.stores.media.findBySha256(owner.blog.id, hash)).toMatchObject({ id: stored.id });
+
+    await t.stores.media.remove(stored.id);
+    expect(await t.stores.media.findBySha256(owner.blog.id, hash)).toBeNull();
+    const again = await t.stores.media.insert(newPicture(owner.blog.id, { sha256: hash }), WRITTEN_AT);
+    expect(await t.stores.media.findBySha256(owner.blog.id, hash)).toMatchObject({ id: again.id });
+  });
+
+  it("lets any number of pictures have no hash, and never finds them by one", async () => {
+    for (let i = 0; i < 3; i++) await t.stores.media.insert(newPicture(owner.blog.id, { file: `000000000000000${i}.png`, format: "png", sha256: null }), WRITTEN_AT);
+    expect(await t.stores.media.count(owner.blog.id)).toBe(3);
+    expect(await t.stores.media.findBySha256(owner.blog.id, "")).toBeNull();
+    expect(await t.stores.media.findBySha256(owner.blog.id, "null")).toBeNull();
   });
 
   it("lists newest first, a page at a time", async () => {

@@ -83,7 +83,16 @@ describe.each(dialects.map((d) => [d.name, d] as const))("uploading a phone phot
     const response = await upload("IMG_0042.JPG", photo);
     expect(response.statusCode).toBe(201);
     const body = response.json() as { id: number; url: string; width: number; height: number; markdown: string };
-    expect(body).toEqual({ id: expect.any(Number), url: expect.stringMatching(/^\/media\/[0-9a-f]{16}\.jpg$/), width: 2000, height: 3000, markdown: `![](${body.url})` });
+    expect(body).toEqual({
+      id: expect.any(Number),
+      url: expect.stringMatching(/^\/media\/[0-9a-f]{16}\.jpg$/),
+      width: 2000,
+      height: 3000,
+      markdown: `![](${body.url})`,
+      existing: false,
+      alt: "",
+      caption: "",
+    });
     const file = body.url.slice("/media/".length);
 
     // At once, readers get a stripped, upright copy under the address posts link to.
@@ -123,8 +132,8 @@ describe.each(dialects.map((d) => [d.name, d] as const))("uploading a phone phot
 
     // The same bytes again are the same picture, with no second job.
     const again = await upload("copy.jpg", photo);
-    expect(again.statusCode).toBe(201);
-    expect(again.json()).toMatchObject({ id: body.id, url: body.url });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ id: body.id, url: body.url, existing: true });
     expect(await leftovers(blog)).toMatchObject({ rows: 1, jobs: 0 });
   });
 
@@ -283,6 +292,39 @@ describe("the media library page", () => {
     const tooLong = await author.post(`/admin/media/${id}`, { alt: "a".repeat(1001), caption: "" });
     expect(tooLong.statusCode).toBe(400);
     expect(await blog.longhand.stores.media.findById(id)).toMatchObject({ alt: "Workers on the <b>pier</b>" });
+  });
+
+  it("answers the same photo uploaded again with the picture kept and what the author said about it, as JSON that reads as no markup", async () => {
+    const photo = await plainPicture(500, 300, "jpeg");
+    const first = await upload("pier.jpg", photo);
+    expect(first.statusCode).toBe(201);
+    const { id, url } = first.json() as { id: number; url: string };
+    await author.post(`/admin/media/${id}`, { alt: "Workers on the <b>pier</b> & gulls", caption: 'Vladivostok, "happier" times' });
+
+    const again = await upload("the same pier.jpg", photo);
+    expect(again.statusCode).toBe(200);
+    expect(again.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(again.headers["cache-control"]).toBe("no-store");
+    expect(again.json()).toEqual({
+      id,
+      url,
+      width: 500,
+      height: 300,
+      existing: true,
+      alt: "Workers on the <b>pier</b> & gulls",
+      caption: 'Vladivostok, "happier" times',
+      markdown: `![Workers on the <b>pier</b> & gulls](${url} "Vladivostok, \\"happier\\" times")`,
+    });
+    expect(again.body).not.toMatch(/[<>&]/);
+    // Still one picture in the library, under its first name.
+    const page = await author.get("/admin/media");
+    expect(visibleText(itemOn(page.body, id))).toMatch(/pier\.jpg/);
+    expect(visibleText(page.body)).not.toMatch(/the same pier\.jpg/);
+
+    // A different photo is a new one.
+    const other = await upload("other.jpg", await plainPicture(500, 301, "jpeg"));
+    expect(other.statusCode).toBe(201);
+    expect(other.json()).toMatchObject({ existing: false, alt: "", caption: "" });
   });
 
   it("refuses to delete a picture a post shows, naming the post, and deletes an unused one with its files", async () => {

@@ -7,6 +7,7 @@ import * as m0004 from "./0004-feeds-and-search.js";
 import * as m0005 from "./0005-post-search.js";
 import * as m0006 from "./0006-webmentions.js";
 import * as m0007 from "./0007-media.js";
+import * as m0008 from "./0008-media-content-hash.js";
 
 /** One step of schema history. Frozen once released: fix forward with a new migration. */
 export interface SchemaMigration {
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   "0005-post-search": m0005,
   "0006-webmentions": m0006,
   "0007-media": m0007,
+  "0008-media-content-hash": m0008,
 };

@@ -124,12 +124,16 @@ export async function mediaRoutes(app: FastifyInstance, kit: AdminKit, deps: Med
         if (upload.tooLarge) {
           throw new MediaRefusedError("too-large", `This file is larger than ${deps.maxUploadMb} MB, the most this blog accepts (the LONGHAND_MEDIA_MAX_MB setting). Nothing was uploaded.`);
         }
-        const item = await deps.media.upload(blog, { bytes: upload.bytes, originalName: upload.originalName });
+        const { item, existing } = await deps.media.upload(blog, { bytes: upload.bytes, originalName: upload.originalName });
         if (wantsHtml(request)) return reply.redirect("/admin/media?flash=uploaded", 303);
+        // The same bytes again answer with the picture already kept (200, nothing created) and
+        // what the author said about it, so the editor can offer it again. The alt text and
+        // caption are the author's words: escaped as for the library picker.
         return reply
-          .status(201)
+          .status(existing ? 200 : 201)
+          .type("application/json; charset=utf-8")
           .header("Cache-Control", "no-store")
-          .send({ id: item.id, url: `/media/${item.file}`, width: item.width, height: item.height, markdown: markdownFor(item) });
+          .send(jsonWithoutMarkup({ id: item.id, url: `/media/${item.file}`, width: item.width, height: item.height, markdown: markdownFor(item), existing, alt: item.alt, caption: item.caption }));
       },
     );
   });

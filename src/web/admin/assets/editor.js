@@ -82,8 +82,10 @@
    * Photos: dropped on the text, pasted, or chosen with "Add photo", each is uploaded to the
    * media library with a progress bar, then the author is asked for alt text and a caption and
    * the photo goes in as `![alt](url "caption")`, on its own paragraph where the cursor was.
-   * "Reuse a photo from the library" does the same with a photo already uploaded. Cancelling
-   * inserts nothing; the upload stays in the library.
+   * "Reuse a photo from the library" does the same with a photo already uploaded, and so does
+   * uploading the very same file again: the server answers with the photo it has, and its
+   * alt text and caption are offered again. Cancelling inserts nothing; the upload stays in
+   * the library.
    */
   function setUpPhotos() {
     var tools = document.getElementById("photo-tools");
@@ -168,9 +170,20 @@
         } catch (e) {
           answer = null;
         }
-        if (xhr.status === 201 && answer && typeof answer.url === "string") {
-          entry.say(" uploaded.", "done");
-          ask({ id: answer.id, url: answer.url, name: name, alt: "", caption: "", spot: spot, entry: entry });
+        if ((xhr.status === 201 || xhr.status === 200) && answer && typeof answer.url === "string") {
+          // The same file uploaded before: the library's photo, described as it was then.
+          var existing = answer.existing === true;
+          entry.say(existing ? " already in the media library." : " uploaded.", "done");
+          ask({
+            id: answer.id,
+            url: answer.url,
+            name: name,
+            alt: existing && typeof answer.alt === "string" ? answer.alt : "",
+            caption: existing && typeof answer.caption === "string" ? answer.caption : "",
+            existing: existing,
+            spot: spot,
+            entry: entry
+          });
         } else {
           var sentence = answer && typeof answer.error === "string" ? answer.error : "The upload failed (" + xhr.status + "). Nothing was inserted.";
           entry.say(": " + sentence, "error");
@@ -192,7 +205,9 @@
     function askNext() {
       asking = waiting.shift() || null;
       if (!asking) return;
-      details.name.textContent = asking.name;
+      details.name.textContent = asking.existing
+        ? asking.name + " is already in the media library: its alt text and caption from then are filled in."
+        : asking.name;
       details.thumb.textContent = "";
       var img = document.createElement("img");
       img.src = asking.thumbUrl || asking.url;
@@ -217,7 +232,7 @@
         if (dialog.returnValue === "insert") {
           insertPhoto(photo, details.alt.value, details.caption.value);
         } else if (photo.entry) {
-          photo.entry.say(" uploaded, not inserted: it stays in the media library.", "done");
+          photo.entry.say(photo.existing ? " already in the media library, not inserted." : " uploaded, not inserted: it stays in the media library.", "done");
         }
       }
       if (waiting.length > 0) askNext();
