@@ -27,11 +27,13 @@
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { startRun, summarize, type AutocannonRequest, type AutocannonResult } from "./bench/autocannon.js";
+import { commentForm, commentSender, tallyStoredComments } from "./bench/comment-posts.js";
+import { machineInfo, wholeNumber, writeResults } from "./bench/report.js";
 
 /** The demo blog's main post, the one readers comment on. */
 const POST_PATH = "/2025/01/the-old-pier-gets-a-second-life.html";
@@ -39,61 +41,6 @@ const POST_PATH = "/2025/01/the-old-pier-gets-a-second-life.html";
 const PER_ADDRESS_PER_MINUTE = 5;
 const PER_NETWORK_PER_MINUTE = 20;
 const FLOOD_BODY = /^Flood comment #(\d+)\b/;
-
-// ---------------------------------------------------------------------------------------
-// The part of autocannon this script uses (it ships no types of its own).
-
-interface Histogram {
-  average: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-interface AutocannonResult {
-  latency: Histogram;
-  requests: Histogram;
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  statusCodeStats: Record<string, { count: number }>;
-  [more: string]: unknown;
-}
-interface RawRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-type Context = Record<string, unknown>;
-interface AutocannonRequest extends RawRequest {
-  setupRequest?: (request: RawRequest, context: Context) => RawRequest;
-  onResponse?: (status: number, body: string, context: Context) => void;
-}
-interface AutocannonOptions {
-  url: string;
-  connections: number;
-  amount?: number;
-  duration?: number;
-  timeout?: number;
-  requests?: AutocannonRequest[];
-}
-interface AutocannonInstance {
-  stop(): void;
-}
-type Autocannon = (options: AutocannonOptions, done: (error: Error | null, result: AutocannonResult) => void) => AutocannonInstance;
-
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
-
-/** Starts a run; `stop()` ends a duration-bound run early, `result` settles when it is over. */
-function startRun(options: AutocannonOptions): { stop(): void; result: Promise<AutocannonResult> } {
-  let instance: AutocannonInstance | undefined;
-  const result = new Promise<AutocannonResult>((resolve, reject) => {
-    instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-  return { stop: () => instance?.stop(), result };
-}
 
 // ---------------------------------------------------------------------------------------
 // Messages between the script and the Longhand it starts.
@@ -214,25 +161,6 @@ function startServer(env: Record<string, string>) {
 // ---------------------------------------------------------------------------------------
 // The benchmark.
 
-const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
-
-/** The comment form of a post page: where it posts and its token. */
-async function commentForm(base: string, postPath: string): Promise<{ action: string; postId: number; token: string }> {
-  const response = await fetch(base + postPath);
-  if (response.status !== 200) throw new Error(`${postPath} answered ${response.status}; is the demo blog's main post still there?`);
-  const html = await response.text();
-  const action = /<form class="comment-form" method="post" action="([^"]+)">/.exec(html)?.[1];
-  const token = /name="form_token" value="([^"]+)"/.exec(html)?.[1];
-  if (!action || !token) throw new Error(`${postPath} has no comment form with a form_token`);
-  return { action, postId: Number(action.split("/").pop()), token };
-}
-
-/** Client address of flood request `n` when spread over `addresses` addresses, one per /24. */
-const addressOf = (n: number, addresses: number): string => {
-  const a = n % addresses;
-  return `10.${(a >> 8) & 255}.${a & 255}.7`;
-};
-
 /** How many comments the limits let through if the whole flood lands within one minute. */
 function allowedWithinAMinute(total: number, addresses: number): number {
   if (addresses <= 1) return Math.min(total, PER_ADDRESS_PER_MINUTE, PER_NETWORK_PER_MINUTE);
@@ -245,17 +173,6 @@ function allowedWithinAMinute(total: number, addresses: number): number {
 }
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
-
-function readerSummary(result: AutocannonResult) {
-  return {
-    requests: Object.values(result.statusCodeStats).reduce((sum, s) => sum + s.count, 0),
-    requestsPerSecond: Math.round(result.requests.average),
-    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
-}
 
 async function main(): Promise<number> {
   const { values: args } = parseArgs({
@@ -275,11 +192,7 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  const whole = (name: keyof typeof args, min: number): number => {
-    const value = Number(args[name]);
-    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number of at least ${min}, not "${String(args[name])}".`);
-    return value;
-  };
+  const whole = (name: "requests" | "connections" | "readers" | "addresses" | "baseline-seconds", min: number) => wholeNumber(name, args[name], min);
   const total = whole("requests", 1);
   const connections = Math.min(whole("connections", 1), total);
   const readers = whole("readers", 1);
@@ -322,51 +235,27 @@ async function main(): Promise<number> {
 
     // The flood. Each connection has one request in flight, so its context names that request.
     const outcome = new Map<number, number>();
-    let nextRequest = 0;
-    const floodRequest: AutocannonRequest = {
-      method: "POST",
-      path: action,
-      setupRequest(request, context) {
-        const n = nextRequest++;
-        context.n = n;
-        const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", origin };
-        if (addresses > 1) headers["x-forwarded-for"] = addressOf(n, addresses);
-        const body = form({
-          name: `Flood reader ${n}`,
-          url: "",
-          email: "",
-          body: `Flood comment #${n}, unique text ${n.toString(36)}-${Math.random().toString(36).slice(2, 10)}: the pier looks lovely in the rain.`,
-          form_token: forms[n % forms.length]!.token,
-        });
-        return { ...request, headers, body };
-      },
-      onResponse(status, _body, context) {
-        outcome.set(context.n as number, status);
-      },
-    };
+    const flooding = commentSender({
+      action,
+      origin,
+      tokens: forms.map((f) => f.token),
+      addresses,
+      name: (n) => `Flood reader ${n}`,
+      text: (n) => `Flood comment #${n}, unique text ${n.toString(36)}-${Math.random().toString(36).slice(2, 10)}: the pier looks lovely in the rain.`,
+    });
+    const floodRequest = flooding.request(outcome);
 
     const reading = startRun({ url: base, connections: readers, duration: 600, requests: readerRequests });
-    const started = Date.now();
+    const started = performance.now();
     const flood = await startRun({ url: base, connections, amount: total, timeout: 30, requests: [floodRequest] }).result;
-    const floodSeconds = (Date.now() - started) / 1000;
+    // Timed to its last answer: the run itself reports its end only at its next one-second tick.
+    const floodSeconds = ((flooding.lastAnswerAt() > started ? flooding.lastAnswerAt() : performance.now()) - started) / 1000;
     reading.stop();
     const during = await reading.result;
 
     // What the store holds now, against what the flood was told.
     const stored = (await server.comments(postId)).filter((c) => !before.has(c.id));
-    const accepted = [...outcome].filter(([, status]) => status === 303).map(([n]) => n);
-    const byStatus: Record<string, number> = {};
-    for (const status of outcome.values()) byStatus[status] = (byStatus[status] ?? 0) + 1;
-    const storedTimes = new Map<number, number>();
-    const strangers: StoredComment[] = [];
-    for (const comment of stored) {
-      const match = FLOOD_BODY.exec(comment.source);
-      if (match) storedTimes.set(Number(match[1]), (storedTimes.get(Number(match[1])) ?? 0) + 1);
-      else strangers.push(comment);
-    }
-    const missing = accepted.filter((n) => !storedTimes.has(n));
-    const duplicated = [...storedTimes].filter(([, times]) => times > 1).map(([n]) => n);
-    const storedButRefused = [...storedTimes.keys()].filter((n) => outcome.get(n) !== 303);
+    const { accepted, byStatus, missing, duplicated, storedButRefused, strangers } = tallyStoredComments(outcome, stored, FLOOD_BODY);
     const storedStatuses: Record<string, number> = {};
     for (const comment of stored) storedStatuses[comment.status] = (storedStatuses[comment.status] ?? 0) + 1;
     const unanswered = total - outcome.size;
@@ -387,8 +276,8 @@ async function main(): Promise<number> {
       { check: "readers always served", ok: during.non2xx === 0 && during.errors === 0, detail: `${during.non2xx} non-2xx, ${during.errors} errors` },
     ];
 
-    const quiet = baseline ? readerSummary(baseline) : null;
-    const busy = readerSummary(during);
+    const quiet = baseline ? summarize(baseline) : null;
+    const busy = summarize(during);
     const line = (label: string, value: string | number) => console.log(`  ${label.padEnd(34)} ${value}`);
     console.log(`\nComment flood: ${total} POSTs over ${connections} connections from ${addresses === 1 ? "one address" : `${addresses} addresses`}, ${readers} reader connections, ${args.postgres ? "PostgreSQL" : "SQLite"}`);
     console.log("\nFlood");
@@ -413,7 +302,7 @@ async function main(): Promise<number> {
     const report = {
       benchmark: "comment-flood",
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
+      machine: machineInfo(),
       settings: { requests: total, connections, readers, addresses, baselineSeconds, database: args.postgres ? "postgres" : "sqlite" },
       flood: {
         seconds: floodSeconds,
@@ -429,11 +318,7 @@ async function main(): Promise<number> {
       readers: { quiet, duringFlood: busy },
       checks,
     };
-    const resultsDir = path.resolve("bench-results");
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, `comment-flood-${report.at.replace(/[:.]/g, "-")}.json`);
-    fs.writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
-    console.log(`\nResults written to ${path.relative(process.cwd(), file)}`);
+    console.log(`\nResults written to ${writeResults("comment-flood", report, report.at)}`);
     return checks.every((c) => c.ok) ? 0 : 1;
   } finally {
     await server.close().catch(() => server.kill());

@@ -38,6 +38,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { heapFlagsFor } from "../bin/command-heap.js";
+import { machineInfo, wholeNumber, writeResults } from "./bench/report.js";
+import { COMMENTER_NAMES, LABEL_NAMES, pad, randomSource, sentence, slugOf, WORDS, type Random } from "./bench/random-text.js";
 
 /** The issue's targets, for the full-size run: 10,000 posts and 100,000 comments in a minute, in 300 MB. */
 const TARGET_SECONDS = 60;
@@ -133,44 +135,10 @@ async function longhand(argv: string[], env: Record<string, string>, options: { 
 // ---------------------------------------------------------------------------------------
 // The export file.
 
-/** A small, fast, seeded random generator (mulberry32), so every run writes the same file. */
-function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number): number => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    chance: (p: number): boolean => next() < p,
-    /** Exponentially distributed, with this mean: most values small, a few large. */
-    skewed: (mean: number): number => -Math.log(1 - next()) * mean,
-  };
-}
-type Random = ReturnType<typeof randomSource>;
-
-const WORDS = (
-  "the harbour ferry tide morning evening light shore boat rope gull pier island weather wind rain " +
-  "walked watched wrote found remembered noticed built painted carried crossed waited listened " +
-  "quiet old small long bright grey cold warm slow early late strange familiar wooden narrow " +
-  "village market bakery bridge lighthouse station garden kitchen window letter notebook map " +
-  "and but because while after before although since until when where which that with from " +
-  "a an this every some another each our their my your its of in on at by for to under over"
-).split(" ");
-const CATEGORIES = [
-  "Travel", "Boats", "Weather", "Cooking", "Books", "Photography", "Walking", "History", "Family",
-  "Gardening", "Music", "Islands", "Letters", "Maps", "Bridges", "Markets", "Lighthouses", "Notes",
-];
+const CATEGORIES = LABEL_NAMES.slice(0, 18);
 const TAGS = ["ferry", "rain", "winter", "summer", "bread", "film", "sketch", "tide-tables", "north", "south", "café", "night"];
-const COMMENTERS = [
-  "Jonas", "Zoë Hart", "Małgorzata", "Tom &amp; Ann", "Ravi", "Ingrid", "Kofi", "Aiko", "Pedro", "Lena",
-  "Sam", "Hélène", "Oskar", "Priya", "Fatima", "Declan", "Mei", "Anonymous", "Björn", "Nadia",
-];
+/** Commenters' names as WordPress stores them: HTML text. */
+const COMMENTERS = COMMENTER_NAMES.map((name) => name.replace(/&/g, "&amp;"));
 const AUTHORS = [
   { id: 1, login: "mara", name: "Mara Lind", email: "mara@bench.example" },
   { id: 2, login: "tobias", name: "Tobias Wren", email: "tobias@bench.example" },
@@ -178,18 +146,9 @@ const AUTHORS = [
 ];
 const SITE = "https://bench.example";
 
-const slugOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-const pad = (n: number) => String(n).padStart(2, "0");
 /** "2014-03-09 08:15:00", WordPress's date format (GMT here). */
 const wpDate = (date: Date) =>
   `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
-
-function sentence(random: Random, words: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < words; i++) parts.push(random.pick(WORDS));
-  const text = parts.join(" ");
-  return `${text[0]!.toUpperCase()}${text.slice(1)}${random.pick([".", ".", ".", "!", "?"])}`;
-}
 
 /** One paragraph's text with, now and then, a link, emphasis or an inline image. */
 function paragraphText(random: Random, sentences: number): string {
@@ -514,11 +473,7 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  const whole = (name: "posts" | "comments" | "post-chars" | "seed", min: number): number => {
-    const value = Number(args[name]);
-    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number of at least ${min}, not "${String(args[name])}".`);
-    return value;
-  };
+  const whole = (name: "posts" | "comments" | "post-chars" | "seed", min: number) => wholeNumber(name, args[name], min);
   const settings = { posts: whole("posts", 1), comments: whole("comments", 0), postChars: whole("post-chars", 200), seed: whole("seed", 0) };
   if (args.built && !fs.existsSync(new URL("../dist/cli/longhand.js", import.meta.url))) throw new Error("--built needs the compiled code in dist/: run `npm run build` first.");
 
@@ -613,7 +568,7 @@ async function main(): Promise<number> {
     const results = {
       benchmark: "import",
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", memoryMb: Math.round(os.totalmem() / MB), node: process.version, platform: `${os.platform()} ${os.release()}` },
+      machine: machineInfo(),
       settings: { ...settings, file: args.file ?? null, code: args.built ? "dist" : "source", nodeFlags: command.nodeFlags, database: "sqlite" },
       file: { bytes: fileBytes, contents, generateSeconds },
       imported,
@@ -621,11 +576,7 @@ async function main(): Promise<number> {
       targets: { seconds: TARGET_SECONDS, peakRssMb: TARGET_PEAK_MB },
       checks,
     };
-    const resultsDir = path.resolve("bench-results");
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const resultsFile = path.join(resultsDir, `import-${results.at.replace(/[:.]/g, "-")}.json`);
-    fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
-    console.log(`\nResults written to ${path.relative(process.cwd(), resultsFile)}`);
+    console.log(`\nResults written to ${writeResults("import", results, results.at)}`);
     if (args.keep && !args.file) console.log(`The export is kept at ${file}`);
     return checks.every((c) => c.ok) ? 0 : 1;
   } finally {
