@@ -28,6 +28,14 @@ export interface Config {
   fetchAllowLoopback: boolean;
   /** Largest export file the dashboard's import form accepts, in megabytes. */
   importMaxMb: number;
+  /** Where the comment forms of `longhand build` post: the running Longhand's address (an origin); null leaves them out. */
+  buildCommentsTo: string | null;
+  /** Other sites (origins) whose forms may post here, such as the static copy `longhand build` writes. */
+  formOrigins: string[];
+  /** Keep rendered public pages in memory (LONGHAND_PAGE_CACHE=off turns it off, for measuring and debugging). */
+  pageCache: boolean;
+  /** Memory the page cache may hold, in megabytes, counting every compressed form. */
+  pageCacheMb: number;
 }
 
 /** A setting with a bad value; the message is one sentence naming it. */
@@ -67,6 +75,23 @@ function parsePort(raw: string | undefined): number {
     throw new ConfigError("PORT", `PORT must be a whole number from 0 to 65535, not "${raw}".`);
   }
   return port;
+}
+
+/**
+ * An http(s) origin ("https://blog.example.com", no path): what a browser sends as Origin.
+ * `setting` names the setting in the message.
+ */
+function parseOrigin(setting: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(setting, `${setting} must hold addresses such as https://blog.example.com, not "${raw}".`);
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.pathname !== "/" || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(setting, `${setting} must hold a site's address alone, such as https://blog.example.com, not "${raw}".`);
+  }
+  return url.origin;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -198,6 +223,31 @@ export const SETTINGS = {
     env: "LONGHAND_IMPORT_MAX_MB",
     description: "Largest export file the dashboard's import form accepts, in MB (default 512).",
     parse: (raw) => megabytes("LONGHAND_IMPORT_MAX_MB", raw, 512),
+  },
+  pageCache: {
+    env: "LONGHAND_PAGE_CACHE",
+    description: "on (default) keeps rendered public pages in memory; off renders every request, for measuring and debugging.",
+    parse: (raw) => {
+      const value = raw?.trim().toLowerCase();
+      if (!value || value === "on") return true;
+      if (value === "off") return false;
+      throw new ConfigError("LONGHAND_PAGE_CACHE", `LONGHAND_PAGE_CACHE must be on or off, not "${raw}".`);
+    },
+  },
+  pageCacheMb: {
+    env: "LONGHAND_PAGE_CACHE_MB",
+    description: "Memory for cached pages and their compressed forms, in MB (default 32); the least recently read go first.",
+    parse: (raw) => megabytes("LONGHAND_PAGE_CACHE_MB", raw, 32),
+  },
+  buildCommentsTo: {
+    env: "LONGHAND_BUILD_COMMENTS_TO",
+    description: "For longhand build: the running Longhand's address, where the static pages' comment forms post (default: no forms).",
+    parse: (raw) => (raw?.trim() ? parseOrigin("LONGHAND_BUILD_COMMENTS_TO", raw.trim()) : null),
+  },
+  formOrigins: {
+    env: "LONGHAND_FORM_ORIGINS",
+    description: "Other sites whose comment forms may post here, e.g. the static copy from longhand build: addresses separated by commas.",
+    parse: (raw) => (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean).map((origin) => parseOrigin("LONGHAND_FORM_ORIGINS", origin)),
   },
 } satisfies { [K in keyof Config]: Setting<Config[K]> };
 

@@ -26,12 +26,16 @@ import { createMediaFetchService, MEDIA_FETCH_MAX_REDIRECTS, MEDIA_FETCH_TIMEOUT
 import { createFileMediaStore } from "./services/media/media-store.js";
 import { configureImageProcessing } from "./services/media/image-processing.js";
 import { createMediaService } from "./services/media.service.js";
-import { longhandUserAgent } from "./services/net/user-agent.js";
+import { LONGHAND_VERSION, longhandUserAgent } from "./services/net/user-agent.js";
 import { createJobRunner, type JobRunner } from "./services/job-runner.js";
 import { createPublishingService, PUBLISH_SCHEDULED_JOB } from "./services/publishing.service.js";
 import { createSignInThrottle } from "./services/sign-in-throttle.js";
 import { createSitePages } from "./services/site-pages.service.js";
+import { PageCache } from "./services/page-cache/page-cache.js";
+import { commentChangeKeys, PAGE_KEYS, postChangeKeys } from "./services/page-cache/page-keys.js";
 import { createFeeds } from "./services/feeds.service.js";
+import { createSiteBuilder, type SiteBuilder } from "./services/static-build/site-build.service.js";
+import { createSiteBuildStore } from "./store/site-build.store.js";
 import { createUserService } from "./services/users.service.js";
 import {
   createWebmentionService,
@@ -40,7 +44,7 @@ import {
   WEBMENTION_FETCH_TIMEOUT_MS,
 } from "./services/webmentions.service.js";
 import { createWebsubService, WEBSUB_FETCH_MAX_BYTES, WEBSUB_FETCH_TIMEOUT_MS } from "./services/websub.service.js";
-import { createStores, migrateToLatest, openDatabase, type OpenedDatabase, type Stores } from "./store/index.js";
+import { createStores, migrateToLatest, openDatabase, type ChangedKeys, type OpenedDatabase, type Stores } from "./store/index.js";
 import { createThemeRenderer, DEFAULT_THEMES_DIR, themeAssetDir, type ThemeRenderer } from "./themes/theme-renderer.js";
 import { buildWebApp } from "./web/app.js";
 import { ALTCHA_SCRIPT_PATH, ALTCHA_STYLESHEET_PATH, CHALLENGE_PATH } from "./web/public/proof-of-work.routes.js";
@@ -58,6 +62,10 @@ export interface Longhand {
   exports: ExportService;
   /** Copies images that posts show from other sites into the media store (the CLI's `import --fetch-media`). */
   mediaFetch: MediaFetchService;
+  /** Writes the public site as static files (the CLI's `build`). */
+  staticSite: SiteBuilder;
+  /** Rendered public pages kept in memory; null when LONGHAND_PAGE_CACHE=off. */
+  pageCache: PageCache | null;
   /** Stops the job runner, the web app and the database, in that order. */
   close(): Promise<void>;
 }
@@ -99,12 +107,29 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
   const blogId = instance.blog.id;
 
   const formTokens = createFormTokens(instance.formSecret, () => clock().getTime());
-  const settings = createBlogSettingsService({ blogs: stores.blogs, blogId, clock });
+  // Every write that changes what readers see drops the pages showing it once it has committed.
+  const pageCache = config.pageCache ? new PageCache(config.pageCacheMb * 1024 * 1024, { now: () => clock().getTime() }) : null;
+  // Other processes sharing the database (app nodes, a CLI import) drop the same pages.
+  const tellOthers = (keys: ChangedKeys) =>
+    void database.changes.tell(keys).catch((error: unknown) => app.log.warn({ err: error }, "other Longhand processes were not told which pages changed"));
+  const dropPages = (keys: string[]) => {
+    pageCache?.drop(keys);
+    tellOthers(keys);
+  };
+  const dropAllPages = () => {
+    pageCache?.clear();
+    tellOthers("everything");
+  };
+  const stopHearing = pageCache
+    ? await database.changes.listen((keys) => (keys === "everything" ? pageCache.clear() : pageCache.drop(keys)))
+    : async () => undefined;
+  const settings = createBlogSettingsService({ blogs: stores.blogs, blogId, clock, onChanged: dropAllPages });
   const webmentions = createWebmentionService({
     stores,
     clock,
     baseUrl: config.baseUrl,
     currentBlog: settings.current,
+    onChanged: (postId) => dropPages([PAGE_KEYS.post(postId)]),
     fetch: {
       maxBytes: WEBMENTION_FETCH_MAX_BYTES,
       timeoutMs: WEBMENTION_FETCH_TIMEOUT_MS,
@@ -126,12 +151,24 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     onChange: async (tx, change) => {
       await webmentions.queueFor(tx, change);
       await websub.queueFor(tx, change);
+      // Read through the transaction: on SQLite it holds the only connection.
+      const timeZone = (await tx.blogs.find(blogId))?.timeZone ?? "UTC";
+      tx.afterCommit(() => dropPages(postChangeKeys(change.before, change.after, timeZone)));
     },
   });
   const actionLinks = createActionLinks(instance.formSecret, () => clock().getTime());
   const notifications = createCommentNotifications({ baseUrl: config.baseUrl, links: emailLinks(config.baseUrl, actionLinks), clock });
   const rateLimiter = new RateLimiter(COMMENT_RATE_LIMITS, { now: () => clock().getTime() });
-  const comments = createCommentService({ stores, clock, notifications, rateLimiter, onShownChange: (tx, postId) => websub.queueForComments(tx, postId) });
+  const comments = createCommentService({
+    stores,
+    clock,
+    notifications,
+    rateLimiter,
+    onShownChange: async (tx, postId) => {
+      await websub.queueForComments(tx, postId);
+      tx.afterCommit(() => dropPages(commentChangeKeys(postId)));
+    },
+  });
   const emailActions = createEmailActions({ links: actionLinks, stores, comments, settings, clock });
   const proofOfWork = createProofOfWork({ secret: instance.formSecret, now: () => clock().getTime() });
   const mailer = createMailer({
@@ -153,7 +190,15 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
   const originals = createFileMediaStore(path.join(config.dataDir, "originals"));
   // Pictures are processed on one thread, so a job never takes every core from the web server.
   configureImageProcessing(1);
-  const mediaLibrary = createMediaService({ stores, media, originals, clock, maxBytes: config.mediaMaxMb * 1024 * 1024 });
+  const mediaLibrary = createMediaService({
+    stores,
+    media,
+    originals,
+    clock,
+    maxBytes: config.mediaMaxMb * 1024 * 1024,
+    // Posts show a picture's sizes once they are made: the pages of the posts using it change.
+    onChanged: async (file) => dropPages((await stores.media.usedBy(blogId, file)).map((use) => PAGE_KEYS.post(use.postId))),
+  });
   const exports = createExportService({
     stores,
     clock,
@@ -176,13 +221,25 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
   });
   // Uploads from the dashboard's import form run in the background, one at a time per blog.
   const importRuns = createImportRuns({
-    imports,
-    mediaFetch,
+    // An import can change any page, and so can the pictures it copies afterwards.
+    imports: { run: (...args) => imports.run(...args).finally(dropAllPages) },
+    mediaFetch: { run: (...args) => mediaFetch.run(...args).finally(dropAllPages) },
     clock,
     onUnexpectedError: (error, run) => app.log.error({ err: error, file: run.fileName, format: run.format }, "import from the dashboard failed"),
   });
   const pages = createSitePages({ stores, issueFormToken: formTokens.issue, proofOfWork: proofOfWorkWidget(config.baseUrl), clock, baseUrl: config.baseUrl });
   const feeds = createFeeds({ posts: stores.posts, feedStore: stores.feeds, baseUrl: config.baseUrl, clock });
+  const staticSite = createSiteBuilder({
+    stores,
+    siteBuild: createSiteBuildStore(database.db),
+    currentBlog: settings.current,
+    issueFormToken: formTokens.issue,
+    clock,
+    baseUrl: config.baseUrl,
+    themesDir: DEFAULT_THEMES_DIR,
+    mediaDir: path.join(config.dataDir, "media"),
+    version: LONGHAND_VERSION,
+  });
 
   const themes = new Map<string, ThemeRenderer>();
   const themeFor = (blog: BlogSettings): ThemeRenderer => {
@@ -197,10 +254,13 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
   const app = await buildWebApp({
     config,
     auth,
-    site: { currentBlog: settings.current, pages, theme: themeFor, comments, formTokens, proofOfWork, emailActions, redirects: stores.redirects },
+    site: { currentBlog: settings.current, pages, theme: themeFor, comments, formTokens, proofOfWork, emailActions, redirects: stores.redirects, formOrigins: config.formOrigins },
+    pageCache,
+    issueFormToken: formTokens.issue,
+    now: () => clock().getTime(),
     feeds,
     webmentions: { webmentions, rateLimiter: new RateLimiter(WEBMENTION_RATE_LIMITS, { now: () => clock().getTime() }) },
-    admin: { settings, publishing, comments, users, formTokens, clock, commentSettings: createCommentSettingsService({ stores, blogId, clock }), mentions: webmentions },
+    admin: { settings, publishing, comments, users, formTokens, clock, commentSettings: createCommentSettingsService({ stores, blogId, clock, onChanged: dropAllPages }), mentions: webmentions },
     importExport: { runs: importRuns, exports, uploadDir: path.join(config.dataDir, "uploads"), maxUploadMb: config.importMaxMb },
     mediaLibrary: { media: mediaLibrary, maxUploadMb: config.mediaMaxMb },
     themeAssetsDir: themeAssetDir(DEFAULT_THEMES_DIR, instance.blog.theme),
@@ -261,9 +321,12 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     imports,
     exports,
     mediaFetch,
+    staticSite,
+    pageCache,
     async close() {
       await jobs.stop();
       await app.close();
+      await stopHearing();
       // An import still running holds a transaction: let it finish before the database closes.
       await importRuns.idle();
       await database.close();

@@ -12,6 +12,7 @@ import { systemClock } from "../services/clock.js";
 import type { InstanceState } from "../services/instance-setup.service.js";
 import type { ImportProgress, ImportReport } from "../services/import.service.js";
 import type { MediaFetchProgress, MediaFetchReport } from "../services/media-fetch.service.js";
+import type { SiteBuildReport } from "../services/static-build/site-build.service.js";
 import { IMPORT_FORMATS, ImportFormatError, importerFor, sniffFormat, SNIFF_CHARS } from "../services/importers.js";
 
 const USAGE = `Usage: longhand <command> [options]
@@ -36,6 +37,13 @@ Commands:
                             default: a JSON archive that "longhand import" reads back),
                             wordpress (WordPress WXR 1.2) or blogger (Blogger's backup Atom,
                             approved comments only); --force replaces an existing FILE
+  build OUT [--comments-to URL] [--full]
+                            Write the public site as static files into the folder OUT (new,
+                            empty, or an earlier build, which is brought up to date: only
+                            what changed is written; --full writes everything again);
+                            comment forms post to the running Longhand at URL (or
+                            LONGHAND_BUILD_COMMENTS_TO), else they are left out. Set
+                            BASE_URL to the static site's address.
 
 Options:
   --data DIR                Data folder (same as LONGHAND_DATA)
@@ -65,6 +73,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         "dry-run": { type: "boolean" },
         "fetch-media": { type: "boolean" },
         force: { type: "boolean" },
+        "comments-to": { type: "string" },
+        full: { type: "boolean" },
       },
     });
   } catch (error) {
@@ -80,7 +90,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
   let config: Readonly<Config>;
   try {
-    config = loadConfig({ ...env, ...(values.data ? { LONGHAND_DATA: values.data } : {}), ...(values.port ? { PORT: values.port } : {}) });
+    config = loadConfig({
+      ...env,
+      ...(values.data ? { LONGHAND_DATA: values.data } : {}),
+      ...(values.port ? { PORT: values.port } : {}),
+      ...(values["comments-to"] ? { LONGHAND_BUILD_COMMENTS_TO: values["comments-to"] } : {}),
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`longhand: ${error.message}`);
@@ -103,6 +118,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await importFile(config, sub, { format: values.format, dryRun: values["dry-run"] ?? false, fetchMedia: values["fetch-media"] ?? false });
       case "export":
         return await exportFile(config, sub, { format: values.format, force: values.force ?? false });
+      case "build":
+        return await buildSite(config, sub, values.full ?? false);
       default:
         console.error(`longhand: unknown command "${command}".\n\n${USAGE}`);
         return 2;
@@ -350,6 +367,75 @@ async function exportFile(config: Readonly<Config>, file: string | undefined, op
   } finally {
     await longhand.close();
   }
+}
+
+async function buildSite(config: Readonly<Config>, outDir: string | undefined, full: boolean): Promise<number> {
+  if (!outDir) {
+    console.error(`longhand: "build" needs the folder to write the site into, e.g. longhand build public.\n\n${USAGE}`);
+    return 2;
+  }
+  // A data folder with no blog yet builds an empty one, not the demo.
+  const longhand = await buildLonghand(config, { demoContent: false });
+  const bar = progressBar("Building");
+  try {
+    const report = await longhand.staticSite.build(outDir, { commentsTo: config.buildCommentsTo, full, onProgress: (p) => bar.update(p.done, p.total) });
+    bar.done();
+    console.log(describeBuild(report, config.buildCommentsTo));
+    return 0;
+  } finally {
+    bar.done();
+    await longhand.close();
+  }
+}
+
+function describeBuild(report: SiteBuildReport, commentsTo: string | null): string {
+  const lines = [
+    `Built the site in ${report.outDir} in ${(report.ms / 1000).toFixed(2)} s:`,
+    `  pages:      ${report.pages} (${report.rendered} rendered, the others unchanged)`,
+    `  files:      ${report.written.length} written, ${report.unchanged} unchanged, ${report.deleted.length} deleted`,
+    `  media:      ${report.copied} copied, ${report.copiesUnchanged} unchanged (media and the theme's files)`,
+    `  comments:   ${commentsTo ? `forms post to ${commentsTo}` : "no forms (set --comments-to to let readers comment)"}`,
+  ];
+  if (report.leftOut.length > 0) {
+    lines.push(`  left out:   ${report.leftOut.length}`);
+    for (const page of report.leftOut) lines.push(`    - ${page.address}: ${page.reason}`);
+  }
+  return lines.join("\n");
+}
+
+/** How wide the build's progress bar is, in characters. */
+const BAR_WIDTH = 30;
+
+/** A progress bar on stderr: redrawn in place on a terminal, else a line at every tenth. */
+function progressBar(label: string) {
+  const tty = process.stderr.isTTY === true;
+  let shownAt = 0;
+  let shown = false;
+  let lastTenth = -1;
+  return {
+    update(done: number, total: number) {
+      const text = () => {
+        const filled = total === 0 ? BAR_WIDTH : Math.round((done / total) * BAR_WIDTH);
+        return `${label} [${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${done}/${total} pages`;
+      };
+      if (tty) {
+        const now = Date.now();
+        if (now - shownAt < 100 && done < total) return;
+        shownAt = now;
+        shown = true;
+        process.stderr.write(`\r${text()}\u001b[K`);
+      } else {
+        const tenth = Math.floor((done / Math.max(total, 1)) * 10);
+        if (tenth === lastTenth) return;
+        lastTenth = tenth;
+        process.stderr.write(`${text()}\n`);
+      }
+    },
+    done() {
+      if (shown) process.stderr.write("\n");
+      shown = false;
+    },
+  };
 }
 
 /** The start of a file, enough for the format sniffer. */

@@ -56,6 +56,18 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
   return parts;
 }
 
+/** How many of `times` fall in each local month of `timeZone`: year, then month (1–12), then count. */
+export function countByMonth(times: readonly Date[], timeZone: string): Map<number, Map<number, number>> {
+  const years = new Map<number, Map<number, number>>();
+  for (const time of times) {
+    const { year, month } = zonedParts(time, timeZone);
+    const months = years.get(year) ?? new Map<number, number>();
+    months.set(month, (months.get(month) ?? 0) + 1);
+    years.set(year, months);
+  }
+  return years;
+}
+
 /** The local day of `date` in `timeZone` as "YYYY-MM-DD", for grouping and comparing days. */
 export function dayKey(date: Date, timeZone: string): string {
   const { year, month, day } = zonedParts(date, timeZone);
@@ -69,32 +81,38 @@ export function dayKey(date: Date, timeZone: string): string {
  * @example formatDateHeader(date, "Asia/Seoul", "de-DE") // "Sonntag, 28. November 2010"
  */
 export function formatDateHeader(date: Date, timeZone: string, locale: string): string {
-  const format = new Intl.DateTimeFormat(locale, {
-    timeZone,
-    weekday: "long",
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-  });
+  const format = formatFor("header", locale, timeZone, { weekday: "long", year: "numeric", month: "long", day: "numeric" });
   return plainSpaces(format.format(date));
 }
 
 /** The time of day of `date` as the blog's readers write it, e.g. "10:42 PM" in en-US or "22:42" in de-DE. */
 export function formatTime(date: Date, timeZone: string, locale: string): string {
-  const format = new Intl.DateTimeFormat(locale, { timeZone, hour: "numeric", minute: "2-digit" });
-  return plainSpaces(format.format(date));
+  return plainSpaces(formatFor("time", locale, timeZone, { hour: "numeric", minute: "2-digit" }).format(date));
 }
 
 /** A month archive's heading, e.g. formatMonthYear(2010, 11, "en-US") is "November 2010". */
 export function formatMonthYear(year: number, month: number, locale: string): string {
-  const format = new Intl.DateTimeFormat(locale, { timeZone: "UTC", year: "numeric", month: "long" });
-  return plainSpaces(format.format(midMonth(year, month)));
+  return plainSpaces(formatFor("month-year", locale, "UTC", { year: "numeric", month: "long" }).format(midMonth(year, month)));
 }
 
 /** The name of a month (1–12) standing alone, e.g. monthName(11, "en-US") is "November". */
 export function monthName(month: number, locale: string): string {
-  const format = new Intl.DateTimeFormat(locale, { timeZone: "UTC", month: "long" });
-  return format.format(midMonth(2000, month));
+  return formatFor("month", locale, "UTC", { month: "long" }).format(midMonth(2000, month));
+}
+
+// A page with 200 comments writes 400 dates: each kind of format is built once per language and zone.
+const displayFormats = new Map<string, Intl.DateTimeFormat>();
+const DISPLAY_FORMATS_KEPT = 200;
+
+function formatFor(kind: string, locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${kind}\n${locale}\n${timeZone}`;
+  let format = displayFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, { timeZone, ...options });
+    if (displayFormats.size >= DISPLAY_FORMATS_KEPT) displayFormats.clear();
+    displayFormats.set(key, format);
+  }
+  return format;
 }
 
 /**

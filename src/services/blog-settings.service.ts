@@ -5,7 +5,18 @@ import type { BlogStore } from "../store/index.js";
 import type { Clock } from "./clock.js";
 
 /** Reading and changing the blog's settings. */
-export function createBlogSettingsService({ blogs, blogId, clock }: { blogs: BlogStore; blogId: number; clock: Clock }) {
+export function createBlogSettingsService({
+  blogs,
+  blogId,
+  clock,
+  onChanged = () => undefined,
+}: {
+  blogs: BlogStore;
+  blogId: number;
+  clock: Clock;
+  /** Called after the settings are saved: they show on every page. */
+  onChanged?: () => void;
+}) {
   return {
     async current(): Promise<BlogSettings> {
       const blog = await blogs.find(blogId);
@@ -17,6 +28,7 @@ export function createBlogSettingsService({ blogs, blogId, clock }: { blogs: Blo
       const result = validateBlogSettings(input);
       if (!result.ok) throw new ValidationError(result.errors);
       await blogs.update(blogId, result.value, clock());
+      onChanged();
       return this.current();
     },
   };

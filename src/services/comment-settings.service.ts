@@ -4,7 +4,18 @@ import type { PolicyRule, Stores } from "../store/index.js";
 import type { Clock } from "./clock.js";
 
 /** The blog's comment defences, its policy's rules and its block lists, edited together. */
-export function createCommentSettingsService({ stores, blogId, clock }: { stores: Stores; blogId: number; clock: Clock }) {
+export function createCommentSettingsService({
+  stores,
+  blogId,
+  clock,
+  onChanged = () => undefined,
+}: {
+  stores: Stores;
+  blogId: number;
+  clock: Clock;
+  /** Called after the settings are saved: the policy, and whether comments are open, show on pages. */
+  onChanged?: () => void;
+}) {
   return {
     async current(): Promise<CommentSettings> {
       const blog = await stores.blogs.find(blogId);
@@ -26,6 +37,7 @@ export function createCommentSettingsService({ stores, blogId, clock }: { stores
         await tx.policyRules.replace(blogId, result.value.rules);
         await tx.blockList.replace(blogId, result.value.blockList);
       });
+      onChanged();
     },
 
     rules: (id: number): Promise<PolicyRule[]> => stores.policyRules.list(id),

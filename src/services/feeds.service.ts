@@ -76,6 +76,8 @@ export interface FeedDocument {
   lastModified: Date | null;
   /** For a feed of a blog that names a WebSub hub: what the web layer advertises in Link headers. */
   websub?: FeedDiscovery;
+  /** The posts whose titles or text the document shows, so a cached copy goes when one changes. */
+  postIds: number[];
 }
 
 /** How many entries a feed holds unless the reader asks (Blogger's `max-results`) for another number. */
@@ -144,11 +146,11 @@ export function createFeeds({ posts, feedStore, baseUrl, clock }: FeedsDeps) {
     };
   }
 
-  function render(blog: BlogSettings, feed: Omit<Feed, "updated" | "hub">, format: FeedFormat): FeedDocument {
+  function render(blog: BlogSettings, feed: Omit<Feed, "updated" | "hub">, format: FeedFormat, postIds: number[]): FeedDocument {
     const newest = feed.entries.reduce<Date | null>((max, e) => (max === null || e.updated > max ? e.updated : max), null);
     const hub = websubHubOf(blog);
     const whole: Feed = { ...feed, hub, updated: newest ?? clock() };
-    const websub = hub === null ? {} : { websub: { hub, urls: feed.urls } };
+    const websub = { postIds: [...new Set(postIds)], ...(hub === null ? {} : { websub: { hub, urls: feed.urls } }) };
     if (format === "rss") return { body: rssFeed(whole), mediaType: RSS_MEDIA_TYPE, lastModified: newest, ...websub };
     if (format === "json") return { body: jsonFeed(whole), mediaType: JSON_FEED_MEDIA_TYPE, lastModified: newest, ...websub };
     return { body: atomFeed(whole), mediaType: ATOM_MEDIA_TYPE, lastModified: newest, ...websub };
@@ -186,6 +188,7 @@ export function createFeeds({ posts, feedStore, baseUrl, clock }: FeedsDeps) {
           entries: list.map((post) => postEntry(post, blog)),
         },
         format,
+        list.map((post) => post.id),
       );
     },
 
@@ -204,6 +207,7 @@ export function createFeeds({ posts, feedStore, baseUrl, clock }: FeedsDeps) {
           entries: comments.map(commentEntry),
         },
         format,
+        comments.map((comment) => comment.post.id),
       );
     },
 
@@ -225,6 +229,7 @@ export function createFeeds({ posts, feedStore, baseUrl, clock }: FeedsDeps) {
           entries: comments.map(commentEntry),
         },
         format,
+        [post.id],
       );
     },
 
@@ -234,12 +239,12 @@ export function createFeeds({ posts, feedStore, baseUrl, clock }: FeedsDeps) {
       const newestPost = list.filter((p) => p.kind === "post").reduce<Date | null>((max, p) => (max === null || p.updatedAt > max ? p.updatedAt : max), null);
       const newest = list.reduce<Date | null>((max, p) => (max === null || p.updatedAt > max ? p.updatedAt : max), null);
       const urls = [{ url: absolute("/"), lastModified: newestPost }, ...list.map((p) => ({ url: absolute(p.path), lastModified: p.updatedAt }))];
-      return { body: sitemap(urls), mediaType: SITEMAP_MEDIA_TYPE, lastModified: newest };
+      return { body: sitemap(urls), mediaType: SITEMAP_MEDIA_TYPE, lastModified: newest, postIds: [] };
     },
 
     /** The author's robots.txt rules, naming the sitemap. */
     robots(blog: BlogSettings): FeedDocument {
-      return { body: robotsTxt(blog.robotsTxt, absolute(FEED_PATHS.sitemap)), mediaType: "text/plain; charset=utf-8", lastModified: null };
+      return { body: robotsTxt(blog.robotsTxt, absolute(FEED_PATHS.sitemap)), mediaType: "text/plain; charset=utf-8", lastModified: null, postIds: [] };
     },
   };
 }

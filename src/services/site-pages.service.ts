@@ -1,9 +1,9 @@
 import type { BlogSettings } from "../domain/blog.js";
 import type { Comment } from "../domain/comment.js";
-import { formatDateHeader, formatMonthYear, formatTime, groupByDay, localDateTimeToUtc, monthName, zonedParts } from "../domain/dates.js";
+import { countByMonth, formatDateHeader, formatMonthYear, formatTime, groupByDay, localDateTimeToUtc, monthName } from "../domain/dates.js";
 import { archivePath, labelPath } from "../domain/permalink.js";
 import type { Post } from "../domain/post.js";
-import type { ListingFilter, Stores } from "../store/index.js";
+import type { CommentStore, ListingFilter, MediaItemStore, MentionStore, PolicyRuleStore, PostStore } from "../store/index.js";
 import { commentFormPurpose } from "./form-tokens.js";
 import type {
   ArchiveYearView,
@@ -26,7 +26,7 @@ import { renderPostMarkdown, responsiveImages, searchSnippet } from "../content/
 import { searchWords } from "../domain/search-words.js";
 import { commentsOpenOn } from "../domain/moderation.js";
 import type { Clock } from "./clock.js";
-import { FEED_PATHS } from "./feeds.service.js";
+import { FEED_PATHS, type FeedFormat } from "./feeds.service.js";
 import { firstImage } from "../formats/html-addresses.js";
 import { blogPostingJsonLd } from "../formats/feeds/json-ld.js";
 import { commentEntries, mentionsView } from "./mention-views.js";
@@ -35,6 +35,12 @@ import { commentEntries, mentionsView } from "./mention-views.js";
 export interface PageContext {
   currentPath: string;
   signedIn: boolean;
+  /**
+   * Written in place of the comment form's token, for the web layer to fill per response:
+   * a page kept in the page cache is sent many times, and each reader needs a token that
+   * says when their form was served. Without it the page gets a token of its own.
+   */
+  formTokenSlot?: string;
 }
 
 /** The reader's half-filled form after a failed or successful send (see CommentFormView). */
@@ -52,23 +58,88 @@ export type EditableComments = ReadonlySet<number>;
 /** The blog's own pictures in stored post HTML: `src="/media/<file>"`. */
 const MEDIA_SRC = /\bsrc="\/media\/([A-Za-z0-9][A-Za-z0-9._-]*)"/g;
 
+/** Archive trees kept for lists of times seen lately: a blog has one list at a time, a test several. */
+const ARCHIVE_TREES_KEPT = 4;
+
 /** An edit this long after publishing is shown as "Updated …"; quick typo fixes are not. */
 const UPDATE_SHOWN_AFTER_MS = 10 * 60_000;
 
+/**
+ * Where the links and forms of the public pages point. The server's own addresses
+ * ({@link SERVER_ADDRESSES}) unless told otherwise: the static build (`longhand build`)
+ * writes listing pages as paths and feeds with file extensions, and sends comment forms to
+ * the running server or leaves them out.
+ */
+export interface SiteAddresses {
+  /** Page `n` (from 1) of the listing whose first page is `first`, e.g. "/?page=2". */
+  listingPage(first: string, n: number): string;
+  /** A label's listing, e.g. "/search/label/North%20Korea". */
+  label(name: string): string;
+  /** Where a post's comment form posts; null leaves the form out (the page says comments are closed). */
+  commentAction(postId: number): string | null;
+  /** The blog's post feeds, a label's and a post's comment feeds, as paths. */
+  postsFeed(format: FeedFormat): string;
+  labelFeed(label: string, format: Exclude<FeedFormat, "json">): string;
+  postCommentsFeed(postId: number, format: Exclude<FeedFormat, "json">): string;
+  /** The absolute address that receives Webmentions for a site at `baseUrl`; null announces none. */
+  webmention(baseUrl: string): string | null;
+}
+
+/** The addresses the server answers at. */
+export const SERVER_ADDRESSES: SiteAddresses = {
+  listingPage: (first, n) => (n === 1 ? first : `${first}?page=${n}`),
+  label: labelPath,
+  commentAction: (postId) => `/comments/${postId}`,
+  postsFeed: (format) => (format === "atom" ? FEED_PATHS.posts : format === "rss" ? FEED_PATHS.postsRss : FEED_PATHS.postsJson),
+  labelFeed: (label, format) => (format === "atom" ? FEED_PATHS.label(label) : `${FEED_PATHS.label(label)}?alt=rss`),
+  postCommentsFeed: (postId, format) => (format === "atom" ? FEED_PATHS.postComments(postId) : `${FEED_PATHS.postComments(postId)}?alt=rss`),
+  webmention: (baseUrl) => `${baseUrl}/webmention`,
+};
+
+/** The reads the public pages make, and no more (the static build answers them from memory). */
+export interface SitePagesReads {
+  posts: Pick<PostStore, "findByPath" | "findById" | "listPublished" | "countPublished" | "search" | "publishedTimes" | "labelCounts" | "listPages">;
+  comments: Pick<CommentStore, "listShown">;
+  policyRules: Pick<PolicyRuleStore, "list">;
+  mentions: Pick<MentionStore, "listShown">;
+  media: Pick<MediaItemStore, "findByFiles">;
+}
+
 /** Dependencies: read access to the stores and the comment-form token issuer. */
 export interface SitePagesDeps {
-  stores: Pick<Stores, "posts" | "comments" | "policyRules" | "mentions" | "media">;
+  stores: SitePagesReads;
   issueFormToken(purpose: string): string;
   /** Where the proof-of-work widget lives; null leaves it out of the form. */
   proofOfWork: CommentFormView["proofOfWork"];
   clock: Clock;
   /** BASE_URL: with it, pages carry their canonical address, feed links and link-preview data. */
   baseUrl?: string;
+  /** Where links and forms point; the server's addresses by default. */
+  addresses?: SiteAddresses;
 }
 
 /** Builds the view models of the public site's pages from what is stored. */
-export function createSitePages({ stores, issueFormToken, proofOfWork, clock, baseUrl }: SitePagesDeps) {
-  const preview = baseUrl === undefined ? null : linkPreviews(baseUrl);
+export function createSitePages({ stores, issueFormToken, proofOfWork, clock, baseUrl, addresses = SERVER_ADDRESSES }: SitePagesDeps) {
+  const preview = baseUrl === undefined ? null : linkPreviews(baseUrl, addresses);
+  // Every page shows the archive, and placing thousands of posts in their local months is the
+  // slowest part of a page: a tree is built once for each list of times. A store that hands
+  // back the same list (the static build's) is known by the list itself; the database's
+  // lists are new each time, and are known by what they hold.
+  const archiveTrees = new WeakMap<readonly Date[], ArchiveYearView[]>();
+  const archiveTreesByTimes = new Map<string, ArchiveYearView[]>();
+  function archiveOf(times: readonly Date[], blog: BlogSettings): ArchiveYearView[] {
+    let tree = archiveTrees.get(times);
+    if (tree) return tree;
+    const held = `${blog.timeZone}\n${blog.locale}\n${times.map((time) => time.getTime()).join(",")}`;
+    tree = archiveTreesByTimes.get(held);
+    if (!tree) {
+      tree = archiveTree(times, blog);
+      if (archiveTreesByTimes.size >= ARCHIVE_TREES_KEPT) archiveTreesByTimes.delete(archiveTreesByTimes.keys().next().value!);
+      archiveTreesByTimes.set(held, tree);
+    }
+    archiveTrees.set(times, tree);
+    return tree;
+  }
 
   /**
    * Makes the blog's own pictures in these posts responsive (see responsiveImages), with one
@@ -93,11 +164,11 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
       locale: blog.locale,
       homeUrl: "/",
       currentPath: context.currentPath,
-      archive: archiveTree(times, blog),
-      labels: labels.map((l) => ({ name: l.name, url: labelPath(l.name), count: l.count })),
+      archive: archiveOf(times, blog),
+      labels: labels.map((l) => ({ name: l.name, url: addresses.label(l.name), count: l.count })),
       pages: pages.map((p) => ({ title: p.title, url: p.path })),
       signedIn: context.signedIn,
-      ...(preview ? { url: preview.absolute("/"), feeds: preview.blogFeeds(blog), webmentionUrl: preview.absolute("/webmention") } : {}),
+      ...(preview ? { url: preview.absolute("/"), feeds: preview.blogFeeds(blog), ...preview.webmention() } : {}),
     };
   }
 
@@ -120,7 +191,7 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
     const days: DayView[] = groupByDay(shown, (p) => p.publishedAt!, blog.timeZone).map((group) => ({
       dateHeader: formatDateHeader(group.date, blog.timeZone, blog.locale),
       dayKey: group.dayKey,
-      posts: group.items.map((p) => postView(p, blog)),
+      posts: group.items.map((p) => postView(p, blog, addresses.label)),
     }));
     return {
       site: await site(blog, context),
@@ -136,7 +207,7 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
     };
   }
 
-  const withPage = (base: string) => (n: number) => (n === 1 ? base : `${base}?page=${n}`);
+  const withPage = (first: string) => (n: number) => addresses.listingPage(first, n);
 
   return {
     site,
@@ -147,7 +218,7 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
 
     label(blog: BlogSettings, context: PageContext, label: string, page: number): Promise<ListingPageModel | null> {
       const feeds = preview ? preview.labelFeeds(blog, label) : [];
-      return listing(blog, context, { blogId: blog.id, label }, page, `Posts labelled “${label}”`, withPage(labelPath(label)), feeds);
+      return listing(blog, context, { blogId: blog.id, label }, page, `Posts labelled “${label}”`, withPage(addresses.label(label)), feeds);
     },
 
     /**
@@ -179,15 +250,8 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
 
     /** A year's or a month's archive in the blog's time zone; null when the date is impossible. */
     archive(blog: BlogSettings, context: PageContext, year: number, month: number | undefined, page: number): Promise<ListingPageModel | null> {
-      if (year < 1970 || year > 9999 || (month !== undefined && (month < 1 || month > 12))) return Promise.resolve(null);
-      const start = month ? `${year}-${pad(month)}-01T00:00` : `${year}-01-01T00:00`;
-      // The archive of 9999 (or its December) runs to the end of time: year 10000 has no date to write.
-      const end = month && month < 12 ? `${year}-${pad(month + 1)}-01T00:00` : year < 9999 ? `${year + 1}-01-01T00:00` : null;
-      const filter = {
-        blogId: blog.id,
-        publishedFrom: localDateTimeToUtc(start, blog.timeZone),
-        publishedBefore: end === null ? undefined : localDateTimeToUtc(end, blog.timeZone),
-      };
+      const filter = archiveFilter(blog, year, month);
+      if (!filter) return Promise.resolve(null);
       const heading = month ? formatMonthYear(year, month, blog.locale) : String(year);
       return listing(blog, context, filter, page, heading, withPage(archivePath(year, month)));
     },
@@ -203,19 +267,20 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
       const { replyTo, ...formState } = form;
       const answered = replyTo === null ? undefined : comments.find((c) => c.number === replyTo && c.status === "approved");
       const [shown] = await withPictures(blog, [post]);
+      const action = addresses.commentAction(post.id);
       return {
         site: await site(blog, context),
-        post: postView(shown!, blog),
+        post: postView(shown!, blog, addresses.label),
         comments: views,
         commentEntries: commentEntries(views, mentions.repliesPlacement === "with-comments" ? mentions.replies : []),
         mentions,
         threaded,
         form: {
-          action: `/comments/${post.id}`,
-          formToken: issueFormToken(commentFormPurpose(post.id)),
+          action: action ?? "",
+          formToken: context.formTokenSlot ?? issueFormToken(commentFormPurpose(post.id)),
           policy: blog.commentPolicy,
           policyUrl: blog.policyText.trim() ? "/comment-policy" : null,
-          closed: blog.moderation === "closed" || !commentsOpenOn(post, blog.closeCommentsAfterDays, clock()),
+          closed: action === null || blog.moderation === "closed" || !commentsOpenOn(post, blog.closeCommentsAfterDays, clock()),
           replyTo: answered ? { number: answered.number!, authorName: answered.authorName } : null,
           proofOfWork,
           ...formState,
@@ -291,8 +356,21 @@ export type SitePages = ReturnType<typeof createSitePages>;
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 
+/** The posts of a year's or a month's archive: those published within it in the blog's time zone; null when the date is impossible. */
+export function archiveFilter(blog: BlogSettings, year: number, month: number | undefined): ListingFilter | null {
+  if (year < 1970 || year > 9999 || (month !== undefined && (month < 1 || month > 12))) return null;
+  const start = month ? `${year}-${pad(month)}-01T00:00` : `${year}-01-01T00:00`;
+  // The archive of 9999 (or its December) runs to the end of time: year 10000 has no date to write.
+  const end = month && month < 12 ? `${year}-${pad(month + 1)}-01T00:00` : year < 9999 ? `${year + 1}-01-01T00:00` : null;
+  return {
+    blogId: blog.id,
+    publishedFrom: localDateTimeToUtc(start, blog.timeZone),
+    publishedBefore: end === null ? undefined : localDateTimeToUtc(end, blog.timeZone),
+  };
+}
+
 /** A post as a template sees it, with dates already written in the blog's zone and language. */
-export function postView(post: Post, blog: BlogSettings): PostView {
+export function postView(post: Post, blog: BlogSettings, labelUrl: (name: string) => string = labelPath): PostView {
   const published = post.publishedAt ?? post.createdAt;
   const updatedNoticeably = post.updatedAt.getTime() - published.getTime() > UPDATE_SHOWN_AFTER_MS;
   return {
@@ -310,7 +388,7 @@ export function postView(post: Post, blog: BlogSettings): PostView {
     updatedLabel: updatedNoticeably
       ? `Updated ${formatDateHeader(post.updatedAt, blog.timeZone, blog.locale)} ${formatTime(post.updatedAt, blog.timeZone, blog.locale)}`
       : null,
-    labels: post.labels.map((name) => ({ name, url: labelPath(name) })),
+    labels: post.labels.map((name) => ({ name, url: labelUrl(name) })),
     commentCount: post.commentCount,
     commentsOpen: post.commentsOpen,
   };
@@ -358,7 +436,7 @@ function commentViews(comments: readonly Comment[], blog: BlogSettings, postPath
  * Canonical addresses, feed links and link-preview data (OpenGraph, Twitter card, JSON-LD),
  * all absolute from BASE_URL.
  */
-function linkPreviews(baseUrl: string) {
+function linkPreviews(baseUrl: string, addresses: SiteAddresses) {
   const absolute = (path: string): string => `${baseUrl}${path}`;
   const feed = (title: string, type: "atom" | "rss" | "json", path: string): FeedLinkView => ({
     title,
@@ -381,26 +459,33 @@ function linkPreviews(baseUrl: string) {
     };
   }
 
+  const webmentionUrl = addresses.webmention(baseUrl);
   return {
     absolute,
     page,
 
+    /** The site's `webmentionUrl`, when it has an endpoint. */
+    webmention: (): { webmentionUrl?: string } => (webmentionUrl === null ? {} : { webmentionUrl }),
+
     blogFeeds(blog: BlogSettings): FeedLinkView[] {
       return [
-        feed(`${blog.title} — Atom`, "atom", FEED_PATHS.posts),
-        feed(`${blog.title} — RSS`, "rss", FEED_PATHS.postsRss),
-        feed(`${blog.title} — JSON Feed`, "json", FEED_PATHS.postsJson),
+        feed(`${blog.title} — Atom`, "atom", addresses.postsFeed("atom")),
+        feed(`${blog.title} — RSS`, "rss", addresses.postsFeed("rss")),
+        feed(`${blog.title} — JSON Feed`, "json", addresses.postsFeed("json")),
       ];
     },
 
     labelFeeds(blog: BlogSettings, label: string): FeedLinkView[] {
-      return [feed(`${blog.title}: ${label} — Atom`, "atom", FEED_PATHS.label(label)), feed(`${blog.title}: ${label} — RSS`, "rss", `${FEED_PATHS.label(label)}?alt=rss`)];
+      return [feed(`${blog.title}: ${label} — Atom`, "atom", addresses.labelFeed(label, "atom")), feed(`${blog.title}: ${label} — RSS`, "rss", addresses.labelFeed(label, "rss"))];
     },
 
     post(post: Post, blog: BlogSettings): PageMetaView {
       const path = post.path ?? "/";
-      const comments = FEED_PATHS.postComments(post.id);
-      const meta = page(path, post.title, post.excerpt, [feed(`Comments on “${post.title}” — Atom`, "atom", comments), feed(`Comments on “${post.title}” — RSS`, "rss", `${comments}?alt=rss`)], post.html);
+      const comments = [
+        feed(`Comments on “${post.title}” — Atom`, "atom", addresses.postCommentsFeed(post.id, "atom")),
+        feed(`Comments on “${post.title}” — RSS`, "rss", addresses.postCommentsFeed(post.id, "rss")),
+      ];
+      const meta = page(path, post.title, post.excerpt, comments, post.html);
       const published = post.publishedAt ?? post.createdAt;
       const jsonLd = blogPostingJsonLd({
         url: meta.canonicalUrl,
@@ -423,13 +508,7 @@ function linkPreviews(baseUrl: string) {
 
 /** Groups publication times into years and months of the blog's zone, newest first. */
 function archiveTree(times: readonly Date[], blog: BlogSettings): ArchiveYearView[] {
-  const years = new Map<number, Map<number, number>>();
-  for (const time of times) {
-    const { year, month } = zonedParts(time, blog.timeZone);
-    const months = years.get(year) ?? new Map<number, number>();
-    months.set(month, (months.get(month) ?? 0) + 1);
-    years.set(year, months);
-  }
+  const years = countByMonth(times, blog.timeZone);
   return [...years.entries()]
     .sort(([a], [b]) => b - a)
     .map(([year, months]) => ({

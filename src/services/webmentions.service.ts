@@ -54,6 +54,8 @@ export interface WebmentionServiceDeps {
   baseUrl: string;
   fetch: WebmentionFetchOptions;
   currentBlog(): Promise<BlogSettings>;
+  /** Called once a post's mentions have changed (one came, changed, went or was moderated), after the change is stored. */
+  onChanged?: (postId: number) => void;
 }
 
 /**
@@ -64,7 +66,7 @@ export interface WebmentionServiceDeps {
  * saving and sending loses nothing.
  */
 export function createWebmentionService(deps: WebmentionServiceDeps) {
-  const { stores, clock } = deps;
+  const { stores, clock, onChanged = () => undefined } = deps;
   const site = new URL(deps.baseUrl);
   const absolute = (path: string) => new URL(path, site).href;
 
@@ -100,14 +102,20 @@ export function createWebmentionService(deps: WebmentionServiceDeps) {
       // A page that is gone takes its mention with it; anything else may pass, so try again later.
       if (!(error instanceof GuardedFetchError) || isWorthRetrying(error)) throw error;
       if (error.status === 410 || error.status === 404) {
-        if (existing) await stores.mentions.remove(existing.id);
+        if (existing) {
+          await stores.mentions.remove(existing.id);
+          onChanged(post.id);
+        }
       }
       return; // refused or unreadable: nothing to show, and asking again would not change that
     }
     const targets = targetsOf(post, payload.target);
     const read = readSource(page.contentType, page.body.toString("utf8"), page.url, targets);
     if (!read.linksToTarget) {
-      if (existing) await stores.mentions.remove(existing.id);
+      if (existing) {
+        await stores.mentions.remove(existing.id);
+        onChanged(post.id);
+      }
       return;
     }
     const content = {
@@ -129,6 +137,7 @@ export function createWebmentionService(deps: WebmentionServiceDeps) {
       const { status, reason } = await decide(tx, blog, payload.source, text, read.author?.name ?? "", read.author?.url ?? null);
       await tx.mentions.insert({ postId: post.id, source: payload.source, status, heldReason: reason, ...content }, clock());
     });
+    onChanged(post.id);
   }
 
   /** The comment rules, and the block list, applied to a new mention. */
@@ -251,7 +260,9 @@ export function createWebmentionService(deps: WebmentionServiceDeps) {
 
     /** The author's moderation of one mention. */
     async moderate(id: number, status: MentionStatus): Promise<void> {
-      if (!(await stores.mentions.setStatus(id, status, null, clock()))) throw new DomainError("not-found", `There is no mention number ${id}.`);
+      const mention = await stores.mentions.findById(id);
+      if (!mention || !(await stores.mentions.setStatus(id, status, null, clock()))) throw new DomainError("not-found", `There is no mention number ${id}.`);
+      onChanged(mention.postId);
     },
     queue: (blogId: number, status: MentionStatus) => stores.mentions.listByStatus(blogId, status),
     counts: (blogId: number) => stores.mentions.countByStatus(blogId),

@@ -171,7 +171,8 @@ export function createCommentStore(db: Kysely<Database>) {
 
 export type CommentStore = ReturnType<typeof createCommentStore>;
 
-function toComment(row: Selectable<CommentsTable>): Comment {
+/** A comments row as the domain sees it. */
+export function toComment(row: Selectable<CommentsTable>): Comment {
   return {
     id: row.id,
     postId: row.postId,

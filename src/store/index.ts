@@ -1,4 +1,5 @@
 export { openDatabase, sqliteFile, type DatabaseLocation, type OpenedDatabase } from "./database.js";
+export type { ChangedKeys, ChangeNews } from "./dialects/opened-database.js";
 export { migrateToLatest, type MigrationReport } from "./migrate.js";
 export { createStores, type Stores, type StoreDeps } from "./stores.js";
 export type { BlogStore } from "./blogs.store.js";

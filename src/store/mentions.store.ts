@@ -187,7 +187,8 @@ function hostOf(address: string): string {
   }
 }
 
-function toMention(row: Selectable<MentionsTable>): Mention {
+/** A mentions row as the domain sees it. */
+export function toMention(row: Selectable<MentionsTable>): Mention {
   return {
     id: row.id,
     postId: row.postId,

@@ -43,6 +43,13 @@ export interface Stores {
   feeds: ReturnType<typeof createFeedStore>;
   /** Runs `work` in one transaction: all of its writes land, or none do. */
   transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
+  /**
+   * Runs `callback` once the surrounding transaction has committed, or at once outside one.
+   * Side effects that others must never see before the data does (dropping cached pages) go
+   * here: run inside the transaction, a reader could fetch the old data again before it lands.
+   * A transaction that fails runs none of its callbacks.
+   */
+  afterCommit(callback: () => void): void;
 }
 
 /** What the stores need besides a connection: the database's full-text search, and a post's text from its HTML. */
@@ -55,6 +62,11 @@ export type StoreDeps = PostSearchDeps;
  * const stores = createStores(database.db, { search: database.search, plainText: plainTextFromHtml });
  */
 export function createStores(db: Kysely<Database>, deps: StoreDeps): Stores {
+  return bindStores(db, deps, null);
+}
+
+/** The stores over `db`; `committed` collects the afterCommit callbacks of the transaction `db` is in. */
+function bindStores(db: Kysely<Database>, deps: StoreDeps, committed: Array<() => void> | null): Stores {
   return {
     blogs: createBlogStore(db),
     users: createUserStore(db),
@@ -73,6 +85,16 @@ export function createStores(db: Kysely<Database>, deps: StoreDeps): Stores {
     importSources: createImportSourceStore(db),
     mentions: createMentionStore(db),
     media: createMediaStore(db),
-    transaction: (work) => (db.isTransaction ? work(createStores(db, deps)) : db.transaction().execute((trx) => work(createStores(trx, deps)))),
+    async transaction(work) {
+      if (db.isTransaction) return work(bindStores(db, deps, committed));
+      const callbacks: Array<() => void> = [];
+      const result = await db.transaction().execute((trx) => work(bindStores(trx, deps, callbacks)));
+      for (const callback of callbacks) callback();
+      return result;
+    },
+    afterCommit(callback) {
+      if (committed) committed.push(callback);
+      else callback();
+    },
   };
 }

@@ -1,3 +1,4 @@
+import http from "node:http";
 import path from "node:path";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
@@ -8,6 +9,8 @@ import type { Config } from "../config.js";
 import { installErrorHandler } from "./plugins/error-handler.js";
 import { installSecurityHeaders } from "./plugins/security-headers.js";
 import { installSessions, sessionCookieFor } from "./plugins/session.js";
+import { installPageCache, PageCacheFront } from "./plugins/page-cache.js";
+import type { PageCache } from "../services/page-cache/page-cache.js";
 import { publicSiteRoutes, type PublicSiteDeps } from "./public/site.routes.js";
 import { commentRoutes } from "./public/comment.routes.js";
 import { proofOfWorkRoutes } from "./public/proof-of-work.routes.js";
@@ -24,7 +27,13 @@ import type { AuthService } from "../services/auth.service.js";
 export interface WebAppDeps {
   config: Pick<Config, "baseUrl" | "logLevel" | "trustProxy" | "dataDir">;
   auth: AuthService;
-  site: Omit<PublicSiteDeps, "baseUrl">;
+  site: Omit<PublicSiteDeps, "baseUrl" | "pageCache">;
+  /** Rendered public pages kept in memory; null when LONGHAND_PAGE_CACHE=off. */
+  pageCache: PageCache | null;
+  /** Issues comment form tokens, filled into cached pages per response. */
+  issueFormToken(purpose: string): string;
+  /** The clock's time in ms, for the Last-Modified of kept pages. */
+  now(): number;
   /** Atom, RSS and JSON Feed, the sitemap and robots.txt. */
   feeds: Feeds;
   /** The Webmention endpoint's intake. */
@@ -49,7 +58,15 @@ const BODY_LIMIT = 4 * 1024 * 1024;
  * (the signed-in author), each an encapsulated plugin with its own hooks.
  */
 export async function buildWebApp(deps: WebAppDeps): Promise<FastifyInstance> {
+  const sessionCookie = sessionCookieFor(deps.config.baseUrl);
+  const front = new PageCacheFront({ cache: deps.pageCache, sessionCookie: sessionCookie.name, issueFormToken: deps.issueFormToken, now: deps.now });
   const app = Fastify({
+    // A kept page is sent by the HTTP server itself, before the request reaches Fastify:
+    // a link from a big site is then answered at nearly the speed of a bare server.
+    serverFactory: (handler) =>
+      http.createServer((request, response) => {
+        if (!front.answer(request, response)) handler(request, response);
+      }),
     logger: deps.config.logLevel === "silent" ? false : { level: deps.config.logLevel },
     trustProxy: deps.config.trustProxy,
     // One line per request is noise for a personal blog; errors are still logged.
@@ -58,10 +75,12 @@ export async function buildWebApp(deps: WebAppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const sessionCookie = sessionCookieFor(deps.config.baseUrl);
+  // Security headers first, so the page cache keeps them with each page; the page cache
+  // before cookies and sessions, so a kept page is sent without either being looked at.
+  installSecurityHeaders(app, { https: deps.config.baseUrl.startsWith("https:") });
+  const pageCache = installPageCache(app, front);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
-  installSecurityHeaders(app, { https: deps.config.baseUrl.startsWith("https:") });
   installSessions(app, deps.auth, sessionCookie);
   installErrorHandler(app, (status, message) => deps.renderErrorPage(status, message));
 
@@ -81,7 +100,7 @@ export async function buildWebApp(deps: WebAppDeps): Promise<FastifyInstance> {
   await app.register(async (admin) => adminRoutes(admin, { ...deps.admin, baseUrl: deps.config.baseUrl, cookie: sessionCookie, auth: deps.auth }, deps.importExport, deps.mediaLibrary), {
     prefix: "/admin",
   });
-  const site = { ...deps.site, baseUrl: deps.config.baseUrl };
+  const site = { ...deps.site, baseUrl: deps.config.baseUrl, pageCache };
   await app.register(async (readers) => publicSiteRoutes(readers, site));
   await app.register(async (feedReaders) => feedRoutes(feedReaders, { currentBlog: site.currentBlog, feeds: deps.feeds }));
   await app.register(async (senders) => webmentionRoutes(senders, { ...deps.webmentions, kit: siteKit(site) }));

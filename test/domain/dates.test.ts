@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  countByMonth,
   dayKey,
   formatDateHeader,
   formatMonthYear,
@@ -232,3 +233,26 @@ function catchError(run: () => unknown): unknown {
   }
   return undefined;
 }
+
+describe("countByMonth: the archive's counts in the blog's zone", () => {
+  it("counts every time in its local month, across month ends, DST changes and odd offsets", () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const start = Date.parse("2009-01-01T00:00:00Z");
+    const span = Date.parse("2012-01-01T00:00:00Z") - start;
+    // Month ends at local midnight are where a time is easiest to put in the wrong month.
+    const times = Array.from({ length: 3000 }, () => new Date(start + Math.floor(random() * span)))
+      .concat(["2010-10-31T23:30:00Z", "2010-11-30T15:00:00Z", "2010-11-30T14:59:59Z", "2011-03-31T23:59:59Z"].map((t) => new Date(t)))
+      .sort((a, b) => b.getTime() - a.getTime());
+    for (const zone of ["UTC", "Europe/Oslo", "America/Santiago", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "America/St_Johns"]) {
+      const expected = new Map<number, Map<number, number>>();
+      for (const time of times) {
+        const { year, month } = zonedParts(time, zone);
+        const months = expected.get(year) ?? new Map<number, number>();
+        months.set(month, (months.get(month) ?? 0) + 1);
+        expected.set(year, months);
+      }
+      expect(countByMonth(times, zone), zone).toEqual(expected);
+    }
+  });
+});

@@ -13,6 +13,11 @@ export const OWNER = { email: "author@example.com", password: "correct horse bat
 export interface TestBlog {
   longhand: Longhand;
   dataDir: string;
+  /**
+   * Another Longhand over the same database and data folder, as a second app node or a CLI
+   * command run beside the server would be. The caller closes it.
+   */
+  anotherProcess(): Promise<Longhand>;
   /** Stops the app and removes its data. */
   dispose(): Promise<void>;
 }
@@ -56,6 +61,7 @@ export async function startTestBlog(options: TestBlogOptions = {}): Promise<Test
   return {
     longhand,
     dataDir: temp.dir,
+    anotherProcess: () => (schema ? withSchemaLock(build) : build()),
     async dispose() {
       await longhand.close();
       if (schema) await dropTestSchema(schema);

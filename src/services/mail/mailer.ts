@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { parseConnectionUrl } from "nodemailer/lib/shared";
 import type { Clock } from "../clock.js";
 import { oneLine } from "./mail-text.js";
@@ -71,20 +71,29 @@ export function createMailer(options: MailerOptions): Mailer {
   return options.smtpUrl ? createSmtpMailer(options.smtpUrl, from) : createOutboxMailer(path.join(options.dataDir, "outbox"), from, options.clock ?? (() => new Date()));
 }
 
+/**
+ * A nodemailer transport made when the first message goes: the mail library takes some 15 MB
+ * and a twentieth of a second to load, which a blog that sends little need not pay at start.
+ */
+function transporter(options: Record<string, unknown>): () => Promise<Transporter> {
+  let made: Promise<Transporter> | null = null;
+  return () => (made ??= import("nodemailer").then(({ default: nodemailer }) => nodemailer.createTransport(options)));
+}
+
 function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   const connection = parseConnectionUrl(smtpUrl);
   if (!connection.host) throw new Error("SMTP_URL names no server; expected smtp://user:pass@host:port.");
   const port = connection.port ?? (connection.secure ? 465 : 587);
   const server = `${connection.host}:${port}`;
   const password = connection.auth?.pass ?? "";
-  const transport = nodemailer.createTransport({ ...SMTP_TIMEOUTS, ...connection, port });
+  const transport = transporter({ ...SMTP_TIMEOUTS, ...connection, port });
 
   return {
     description: `SMTP server ${server}`,
     async send(message) {
       const mail = toNodemailer(message, from);
       try {
-        await transport.sendMail(mail);
+        await (await transport()).sendMail(mail);
       } catch (error) {
         const e = error as { message?: unknown; code?: unknown; responseCode?: unknown };
         const detail = withoutSecret(String(e.message ?? error), password);
@@ -101,12 +110,12 @@ function createSmtpMailer(smtpUrl: string, from: string): Mailer {
 }
 
 function createOutboxMailer(outbox: string, from: string, clock: Clock): Mailer {
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+  const composer = transporter({ streamTransport: true, buffer: true, newline: "windows" });
   return {
     description: `outbox folder ${outbox}`,
     async send(message) {
       const mail = toNodemailer(message, from);
-      const info = await composer.sendMail(mail);
+      const info = await (await composer()).sendMail(mail);
       await fs.mkdir(outbox, { recursive: true });
       // Only our own time, kind and randomness name the file: never the recipient or subject.
       const stamp = clock().toISOString().replace(/:/g, "-");

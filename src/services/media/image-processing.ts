@@ -1,4 +1,6 @@
-import sharp, { type Metadata, type Sharp, type SharpOptions } from "sharp";
+import type { Metadata, Sharp, SharpOptions } from "sharp";
+
+type SharpLibrary = (typeof import("sharp"))["default"];
 import { VARIANT_WIDTHS, type ImageFormat } from "../../domain/media.js";
 
 /*
@@ -68,12 +70,28 @@ const SHARP_FORMATS: Record<string, ImageFormat> = { jpeg: "jpeg", png: "png", g
  * memory between uploads that never repeat).
  */
 export function configureImageProcessing(threads = 1): void {
-  sharp.concurrency(threads);
-  sharp.cache(false);
+  imageThreads = threads;
+  void loaded?.then((sharp) => sharp.concurrency(threads));
+}
+
+let imageThreads = 1;
+let loaded: Promise<SharpLibrary> | null = null;
+
+/**
+ * sharp, loaded when the first picture comes: the image library holds some 30 MB and takes
+ * a sixth of a second to load, which a blog serving pages need not pay at start.
+ */
+function loadSharp(): Promise<SharpLibrary> {
+  loaded ??= import("sharp").then(({ default: sharp }) => {
+    sharp.concurrency(imageThreads);
+    sharp.cache(false);
+    return sharp;
+  });
+  return loaded;
 }
 
 /** Decoding options for untrusted input: refuse pixel bombs and files that are cut short or corrupt. */
-function decode(bytes: Uint8Array, extra: SharpOptions = {}): Sharp {
+function decode(sharp: SharpLibrary, bytes: Uint8Array, extra: SharpOptions = {}): Sharp {
   return sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error", ...extra });
 }
 
@@ -82,6 +100,7 @@ function decode(bytes: Uint8Array, extra: SharpOptions = {}): Sharp {
  * (ImageRefused "too-large") a picture over MAX_INPUT_PIXELS before anything is decoded.
  */
 export async function readImageHeader(bytes: Uint8Array): Promise<ImageHeader> {
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -105,7 +124,8 @@ export async function readImageHeader(bytes: Uint8Array): Promise<ImageHeader> {
  * (ImageRefused "broken").
  */
 export async function makeReaderCopy(bytes: Uint8Array, header: ImageHeader): Promise<Buffer> {
-  return refusingBroken(() => encode(decode(bytes, header.animated ? { animated: true } : {}).autoOrient(), header.format).toBuffer());
+  const sharp = await loadSharp();
+  return refusingBroken(() => encode(decode(sharp, bytes, header.animated ? { animated: true } : {}).autoOrient(), header.format).toBuffer());
 }
 
 /**
@@ -115,10 +135,11 @@ export async function makeReaderCopy(bytes: Uint8Array, header: ImageHeader): Pr
  */
 export async function makeVariants(bytes: Uint8Array, header: ImageHeader): Promise<EncodedVariant[]> {
   if (header.animated) return [];
+  const sharp = await loadSharp();
   const formats: ImageFormat[] = ["webp", "avif", ...(header.format === "webp" || header.format === "avif" ? [] : [header.format])];
   const variants: EncodedVariant[] = [];
   for (const width of VARIANT_WIDTHS.filter((w) => w < header.width)) {
-    const resized = await refusingBroken(() => decode(bytes).autoOrient().resize({ width, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true }));
+    const resized = await refusingBroken(() => decode(sharp, bytes).autoOrient().resize({ width, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true }));
     const { info } = resized;
     for (const format of formats) {
       const raw = sharp(resized.data, { raw: { width: info.width, height: info.height, channels: info.channels } });

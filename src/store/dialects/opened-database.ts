@@ -11,5 +11,22 @@ export interface OpenedDatabase {
   schema: SchemaDialect;
   /** Full-text search on this database, for the stores. */
   search: SearchDialect;
+  /** News of changes between the processes that share this database (see ChangeNews). */
+  changes: ChangeNews;
   close(): Promise<void>;
+}
+
+/** What changed, as page keys (see the page cache), or everything. */
+export type ChangedKeys = readonly string[] | "everything";
+
+/**
+ * Tells the other processes sharing the database that pages changed, and hears what they
+ * changed, so every process drops the same cached pages. On PostgreSQL it is LISTEN/NOTIFY
+ * between app nodes; SQLite has one serving process, so it only notices commits made by any
+ * other process (such as `longhand import` run beside it) and reports them as everything.
+ */
+export interface ChangeNews {
+  tell(keys: ChangedKeys): Promise<void>;
+  /** Calls `heard` for each change another process tells of; returns a function that stops listening. */
+  listen(heard: (keys: ChangedKeys) => void): Promise<() => Promise<void>>;
 }

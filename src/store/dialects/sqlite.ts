@@ -3,7 +3,7 @@ import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { CamelCasePlugin, Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase, type SqliteStatement } from "kysely";
 import type { Database } from "../schema.js";
-import type { OpenedDatabase } from "./opened-database.js";
+import type { ChangeNews, OpenedDatabase } from "./opened-database.js";
 import { sqliteSearch } from "./sqlite-search.js";
 
 /**
@@ -29,7 +29,33 @@ export function openSqlite(file: string): OpenedDatabase {
       textSearch: "fts5",
     },
     search: sqliteSearch,
+    changes: commitsByOthers(sqlite),
     close: () => db.destroy(),
+  };
+}
+
+/** How often a serving process looks for commits made by another process. */
+const OTHER_COMMITS_POLL_MS = 1000;
+
+/**
+ * SQLite's data_version changes, on this connection, exactly when another connection has
+ * committed: reading it costs a microsecond and no I/O.
+ */
+function commitsByOthers(sqlite: SqliteDatabase.Database): ChangeNews {
+  return {
+    tell: async () => undefined,
+    async listen(heard) {
+      let seen = sqlite.pragma("data_version", { simple: true });
+      const timer = setInterval(() => {
+        if (!sqlite.open) return;
+        const now = sqlite.pragma("data_version", { simple: true });
+        if (now === seen) return;
+        seen = now;
+        heard("everything");
+      }, OTHER_COMMITS_POLL_MS);
+      timer.unref();
+      return async () => clearInterval(timer);
+    },
   };
 }
 

@@ -69,7 +69,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PublicSiteDeps):
         return kit.post(request, reply, post, { ...form, errors }, 400);
       }
       try {
-        assertSameOrigin(request, deps.baseUrl);
+        assertSameOrigin(request, deps.baseUrl, deps.formOrigins);
         // The signed-in author needs no form token: the session cookie is SameSite and the Origin was checked.
         const formAgeMs = request.session ? null : deps.formTokens.verify(text("form_token") || undefined, commentFormPurpose(request.params.postId));
         const signals = request.session

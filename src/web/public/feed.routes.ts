@@ -3,6 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
 import type { BlogSettings } from "../../domain/blog.js";
 import { DomainError } from "../../domain/errors.js";
+import { notModified } from "../plugins/conditional-get.js";
+import { cachePage } from "../plugins/page-cache.js";
+import { PAGE_KEYS } from "../../services/page-cache/page-keys.js";
 import { FEED_MAX_ENTRIES, FEED_PATHS, type FeedDiscovery, type FeedDocument, type Feeds } from "../../services/feeds.service.js";
 
 /** What the feed routes need: the blog, and the feeds service. */
@@ -17,9 +20,6 @@ const feedQuery = Type.Object({
   "max-results": Type.Optional(Type.Integer({ minimum: 1, maximum: FEED_MAX_ENTRIES })),
 });
 type FeedQuery = { alt?: "atom" | "rss"; "max-results"?: number };
-
-/** Feed readers poll; a few minutes' caching spares the blog without delaying news much. */
-const FEED_CACHE_CONTROL = "public, max-age=300";
 
 /** Picks, from a feed's addresses, the one a request came in at: its WebSub topic. */
 type SelfAddress = (urls: FeedDiscovery["urls"]) => string;
@@ -47,7 +47,7 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
 
   app.get<{ Querystring: FeedQuery }>(FEED_PATHS.posts, { schema: { querystring: feedQuery } }, async (request, reply) => {
     const blog = await deps.currentBlog();
-    return send(request, reply, await feeds.posts(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }), bloggerAddress(request.query.alt));
+    return send(request, reply, await feeds.posts(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }), [PAGE_KEYS.feedPosts], bloggerAddress(request.query.alt));
   });
 
   app.get<{ Querystring: FeedQuery; Params: { label: string } }>(
@@ -56,13 +56,13 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
     async (request, reply) => {
       const blog = await deps.currentBlog();
       const { alt = "atom", "max-results": limit } = request.query;
-      return send(request, reply, await feeds.posts(blog, alt, { label: request.params.label, limit }), bloggerAddress(alt));
+      return send(request, reply, await feeds.posts(blog, alt, { label: request.params.label, limit }), [PAGE_KEYS.label(request.params.label)], bloggerAddress(alt));
     },
   );
 
   app.get<{ Querystring: FeedQuery }>(FEED_PATHS.comments, { schema: { querystring: feedQuery } }, async (request, reply) => {
     const blog = await deps.currentBlog();
-    return send(request, reply, await feeds.comments(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }), bloggerAddress(request.query.alt));
+    return send(request, reply, await feeds.comments(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }), [PAGE_KEYS.comments], bloggerAddress(request.query.alt));
   });
 
   app.get<{ Querystring: FeedQuery; Params: { postId: number } }>(
@@ -73,48 +73,38 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
       const { alt = "atom", "max-results": limit } = request.query;
       const document = await feeds.postComments(blog, request.params.postId, alt, { limit });
       if (!document) throw new DomainError("not-found", "No published post has this number, so it has no comment feed.");
-      return send(request, reply, document, bloggerAddress(alt));
+      return send(request, reply, document, [PAGE_KEYS.postComments(request.params.postId)], bloggerAddress(alt));
     },
   );
 
-  app.get(FEED_PATHS.postsRss, async (request, reply) => send(request, reply, await feeds.posts(await deps.currentBlog(), "rss"), (urls) => urls.rss));
+  app.get(FEED_PATHS.postsRss, async (request, reply) => send(request, reply, await feeds.posts(await deps.currentBlog(), "rss"), [PAGE_KEYS.feedPosts], (urls) => urls.rss));
   app.get(FEED_PATHS.postsJson, async (request, reply) =>
-    send(request, reply, await feeds.posts(await deps.currentBlog(), "json"), (urls) => urls.json ?? urls.atom),
+    send(request, reply, await feeds.posts(await deps.currentBlog(), "json"), [PAGE_KEYS.feedPosts], (urls) => urls.json ?? urls.atom),
   );
-  app.get(FEED_PATHS.sitemap, async (request, reply) => send(request, reply, await feeds.sitemap(await deps.currentBlog())));
+  app.get(FEED_PATHS.sitemap, async (request, reply) => send(request, reply, await feeds.sitemap(await deps.currentBlog()), [PAGE_KEYS.sitemap]));
   app.get("/robots.txt", async (_request, reply) => {
     const document = feeds.robots(await deps.currentBlog());
-    return reply.type(document.mediaType).header("Cache-Control", "public, max-age=3600").send(document.body);
+    // robots.txt is a setting: changing it drops every page.
+    cachePage(reply, { keys: [] });
+    return reply.type(document.mediaType).send(document.body);
   });
 }
 
-/** Sends the document, or 304 when the reader already has this version. */
-function send(request: FastifyRequest, reply: FastifyReply, document: FeedDocument, self?: SelfAddress) {
+/**
+ * Sends the document, or 304 when the reader already has this version. `keys` name the
+ * list the document shows (see PAGE_KEYS); the posts it shows are added, so the page cache
+ * drops it when one of them changes.
+ */
+function send(request: FastifyRequest, reply: FastifyReply, document: FeedDocument, keys: string[], self?: SelfAddress) {
+  cachePage(reply, { keys: [...keys, ...document.postIds.map(PAGE_KEYS.post)] });
   const etag = `"${createHash("sha256").update(document.body).digest("base64url").slice(0, 27)}"`;
   // HTTP dates have whole seconds; a change within the second the reader saw is compared as that second.
   const lastModified = document.lastModified ? new Date(Math.floor(document.lastModified.getTime() / 1000) * 1000) : null;
-  reply.header("ETag", etag).header("Cache-Control", FEED_CACHE_CONTROL);
+  // Cache-Control is the page cache's: feed readers ask again with the ETag and get a 304.
+  reply.header("ETag", etag);
   if (lastModified) reply.header("Last-Modified", lastModified.toUTCString());
   // On a 304 too: a subscriber revalidating its copy learns of the hub all the same.
   if (document.websub && self) reply.header("Link", [`<${document.websub.hub}>; rel="hub"`, `<${self(document.websub.urls)}>; rel="self"`]);
-  if (notModified(request, etag, lastModified)) return reply.status(304).send();
+  if (notModified(request.headers, etag, lastModified)) return reply.status(304).send();
   return reply.type(document.mediaType).send(document.body);
-}
-
-/**
- * RFC 9110 section 13.2.2: If-None-Match decides when present (a weak comparison, so a
- * proxy's W/ prefix still matches); only without it does If-Modified-Since count.
- */
-function notModified(request: FastifyRequest, etag: string, lastModified: Date | null): boolean {
-  const ifNoneMatch = request.headers["if-none-match"];
-  if (ifNoneMatch !== undefined) {
-    return ifNoneMatch
-      .split(",")
-      .map((tag) => tag.trim().replace(/^W\//, ""))
-      .some((tag) => tag === "*" || tag === etag);
-  }
-  const ifModifiedSince = request.headers["if-modified-since"];
-  if (ifModifiedSince === undefined || lastModified === null) return false;
-  const since = Date.parse(ifModifiedSince);
-  return !Number.isNaN(since) && lastModified.getTime() <= since;
 }

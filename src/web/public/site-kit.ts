@@ -7,6 +7,9 @@ import type { ProofOfWork } from "../../services/proof-of-work.js";
 import type { CommentFormState, EditableComments, PageContext, SitePages } from "../../services/site-pages.service.js";
 import type { ThemeRenderer } from "../../themes/theme-renderer.js";
 import type { MessagePageModel } from "../../themes/view-models.js";
+import { PAGE_KEYS } from "../../services/page-cache/page-keys.js";
+import { commentFormPurpose } from "../../services/form-tokens.js";
+import { cachePage, NOT_FOUND_ADDRESS, type PageCacheHandle, type PageShows } from "../plugins/page-cache.js";
 
 /** What the public site needs: the blog's settings, page models, its theme, and comment intake. */
 export interface PublicSiteDeps {
@@ -20,6 +23,10 @@ export interface PublicSiteDeps {
   emailActions: EmailActions;
   /** Permanent redirects from imported posts' old addresses. */
   redirects: OldAddresses;
+  /** Other sites whose comment forms may post here (LONGHAND_FORM_ORIGINS), such as the blog's static copy. */
+  formOrigins?: readonly string[];
+  /** Where pages are kept once rendered. */
+  pageCache: PageCacheHandle;
 }
 
 /** Where old addresses lead: the current path for the first of `candidates` that has a redirect, in one lookup. */
@@ -66,11 +73,18 @@ const EDIT_COOKIE = /^longhand_edit_(\d+)$/;
 
 /** Rendering helpers the public route files share. */
 export function siteKit(deps: PublicSiteDeps) {
-  const context = (request: FastifyRequest): PageContext => ({ currentPath: request.url.split("?")[0] ?? "/", signedIn: request.session !== null });
+  const context = (request: FastifyRequest): PageContext => ({
+    currentPath: request.url.split("?")[0] ?? "/",
+    signedIn: request.session !== null,
+    formTokenSlot: deps.pageCache.formTokenSlot,
+  });
   // Every page says where to send a Webmention, so a sender needs no more than the page itself.
   const webmentionLink = `<${new URL(WEBMENTION_PATH, deps.baseUrl).href}>; rel="webmention"`;
-  const html = (reply: FastifyReply, body: string, status = 200) =>
-    reply.status(status).header("link", webmentionLink).type("text/html; charset=utf-8").send(body);
+  /** Sends a page; `shows` (what it shows, see PAGE_KEYS) lets the page cache keep it. */
+  const html = (reply: FastifyReply, body: string, status = 200, shows?: PageShows) => {
+    if (shows) cachePage(reply, shows);
+    return reply.status(status).header("link", webmentionLink).type("text/html; charset=utf-8").send(body);
+  };
 
   /** The comments this browser wrote and may still change, from its edit cookies. */
   async function editable(request: FastifyRequest): Promise<EditableComments> {
@@ -99,9 +113,11 @@ export function siteKit(deps: PublicSiteDeps) {
     async notFound(request: FastifyRequest, reply: FastifyReply) {
       const target = await this.oldAddressTarget(request);
       if (target) return reply.redirect(keepShowComment(target, request.url), 301);
+      // Every missing address gets the same page: it is kept once, not once per address.
+      if (deps.pageCache.serveKept(request, reply, NOT_FOUND_ADDRESS)) return reply;
       const blog = await deps.currentBlog();
       const site = await deps.pages.site(blog, context(request));
-      return html(reply, await deps.theme(blog).notFound({ site }), 404);
+      return html(reply, await deps.theme(blog).notFound({ site }), 404, { keys: [PAGE_KEYS.sidebar], address: NOT_FOUND_ADDRESS });
     },
 
     async post(request: FastifyRequest, reply: FastifyReply, path: string, form: CommentFormState, status = 200) {
@@ -110,7 +126,8 @@ export function siteKit(deps: PublicSiteDeps) {
       if (!model) return this.notFound(request, reply);
       // The signed-in author is never asked for a proof of work.
       if (request.session) model.form.proofOfWork = null;
-      return html(reply, await deps.theme(blog).post(model), status);
+      const shows = { keys: [PAGE_KEYS.sidebar, PAGE_KEYS.post(model.post.id)], formPurpose: commentFormPurpose(model.post.id) };
+      return html(reply, await deps.theme(blog).post(model), status, shows);
     },
 
     async message(request: FastifyRequest, reply: FastifyReply, title: string, message: string, status = 200, confirm: MessagePageModel["confirm"] = null) {

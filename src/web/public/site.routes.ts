@@ -4,6 +4,7 @@ import type { BlogSettings } from "../../domain/blog.js";
 import { SEARCH_QUERY_MAX_CHARS } from "../../domain/search-words.js";
 import { EMPTY_COMMENT_FORM, type CommentFormState, type SitePages } from "../../services/site-pages.service.js";
 import { siteKit, type PublicSiteDeps } from "./site-kit.js";
+import { PAGE_KEYS } from "../../services/page-cache/page-keys.js";
 
 export type { PublicSiteDeps } from "./site-kit.js";
 
@@ -28,12 +29,14 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
   const { context, html } = kit;
   const notFound = (request: FastifyRequest, reply: FastifyReply) => kit.notFound(request, reply);
 
-  async function renderListing(request: FastifyRequest, reply: FastifyReply, load: (blog: BlogSettings, page: number) => ReturnType<SitePages["home"]>) {
+  /** A listing page; `listKey` names the list it is a page of (see PAGE_KEYS). */
+  async function renderListing(request: FastifyRequest, reply: FastifyReply, listKey: string, load: (blog: BlogSettings, page: number) => ReturnType<SitePages["home"]>) {
     const blog = await deps.currentBlog();
     const { page = 1 } = request.query as { page?: number };
     const model = await load(blog, page);
     if (!model) return notFound(request, reply);
-    return html(reply, await deps.theme(blog).listing(model));
+    const posts = model.days.flatMap((day) => day.posts.map((post) => PAGE_KEYS.post(post.id)));
+    return html(reply, await deps.theme(blog).listing(model), 200, { keys: [PAGE_KEYS.sidebar, listKey, ...posts] });
   }
 
   app.setNotFoundHandler(notFound);
@@ -44,13 +47,13 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
       const target = await kit.oldAddressTarget(request);
       if (target) return reply.redirect(target, 301);
     }
-    return renderListing(request, reply, (blog, page) => deps.pages.home(blog, context(request), page));
+    return renderListing(request, reply, PAGE_KEYS.home, (blog, page) => deps.pages.home(blog, context(request), page));
   });
 
   app.get<{ Params: { name: string } }>(
     "/search/label/:name",
     { schema: { params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }), querystring: pageQuery } },
-    (request, reply) => renderListing(request, reply, (blog, page) => deps.pages.label(blog, context(request), request.params.name, page)),
+    (request, reply) => renderListing(request, reply, PAGE_KEYS.label(request.params.name), (blog, page) => deps.pages.label(blog, context(request), request.params.name, page)),
   );
 
   // "/search/label/NAME" above is a route of its own; this one answers "/search" itself.
@@ -63,11 +66,13 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
   });
 
   app.get<{ Params: { year: string } }>("/:year(^\\d{4}$)/", { schema: { querystring: pageQuery } }, (request, reply) =>
-    renderListing(request, reply, (blog, page) => deps.pages.archive(blog, context(request), Number(request.params.year), undefined, page)),
+    renderListing(request, reply, PAGE_KEYS.archive(Number(request.params.year)), (blog, page) =>
+      deps.pages.archive(blog, context(request), Number(request.params.year), undefined, page),
+    ),
   );
 
   app.get<{ Params: { year: string; month: string } }>("/:year(^\\d{4}$)/:month(^\\d{2}$)/", { schema: { querystring: pageQuery } }, (request, reply) =>
-    renderListing(request, reply, (blog, page) =>
+    renderListing(request, reply, PAGE_KEYS.archive(Number(request.params.year), Number(request.params.month)), (blog, page) =>
       deps.pages.archive(blog, context(request), Number(request.params.year), Number(request.params.month), page),
     ),
   );
@@ -93,14 +98,15 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
     const blog = await deps.currentBlog();
     const model = await deps.pages.policy(blog, context(request));
     if (!model) return notFound(request, reply);
-    return html(reply, await deps.theme(blog).policy(model));
+    // The policy is a setting: changing it drops every page.
+    return html(reply, await deps.theme(blog).policy(model), 200, { keys: [PAGE_KEYS.sidebar] });
   });
 
   app.get<{ Params: { file: string } }>("/p/:file", async (request, reply) => {
     const blog = await deps.currentBlog();
     const model = await deps.pages.page(blog, context(request), `/p/${request.params.file}`);
     if (!model) return notFound(request, reply);
-    return html(reply, await deps.theme(blog).page(model));
+    return html(reply, await deps.theme(blog).page(model), 200, { keys: [PAGE_KEYS.sidebar, PAGE_KEYS.post(model.post.id)] });
   });
 }
 
