@@ -1,55 +1,14 @@
 import { createHash } from "node:crypto";
-import path from "node:path";
-import { Migrator, sql } from "kysely";
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MIGRATIONS } from "../../src/store/migrations/index.js";
-import { migrateToLatest, openDatabase, type OpenedDatabase } from "../../src/store/index.js";
-import { createTestSchema, dropTestSchema, makeTempDir, storesOver, TEST_POSTGRES_URL, testDialects, withSchemaLock } from "../support/databases.js";
+import { migrateToLatest } from "../../src/store/index.js";
+import { storesOver, testDialects } from "../support/databases.js";
+import { emptyDatabase, migrateUpTo } from "../support/old-schemas.js";
 
 // A blog whose library was filled before Longhand recorded each upload's hash upgrades: its
 // pictures stay as they were, none is matched by a hash it never had, and new pictures get one.
 
 const dialects = await testDialects();
-
-/** An empty database of the dialect, private to the test. */
-async function emptyDatabase(name: "sqlite" | "postgres"): Promise<{ database: OpenedDatabase; locked<T>(work: () => Promise<T>): Promise<T>; dispose(): Promise<void> }> {
-  const temp = makeTempDir();
-  if (name === "sqlite") {
-    const database = openDatabase({ dataDir: path.join(temp.dir, "old"), databaseUrl: null });
-    return {
-      database,
-      locked: (work) => work(),
-      dispose: async () => {
-        await database.close();
-        temp.remove();
-      },
-    };
-  }
-  const schema = await createTestSchema("mediahash");
-  const database = openDatabase({ dataDir: temp.dir, databaseUrl: TEST_POSTGRES_URL, postgresSchema: schema });
-  return {
-    database,
-    locked: withSchemaLock,
-    dispose: async () => {
-      await database.close();
-      await dropTestSchema(schema);
-      temp.remove();
-    },
-  };
-}
-
-/** Brings the schema to where it was before hashes: every migration up to "0007-media". */
-async function migrateToBeforeHashes(database: OpenedDatabase): Promise<void> {
-  const migrator = new Migrator({
-    db: database.db,
-    migrationTableSchema: database.schema.migrationTableSchema,
-    provider: {
-      getMigrations: async () => Object.fromEntries(Object.entries(MIGRATIONS).map(([name, migration]) => [name, { up: (db) => migration.up(db, database.schema) }])),
-    },
-  });
-  const { error } = await migrator.migrateTo("0007-media");
-  if (error) throw error;
-}
 
 const OLD_BYTES = Buffer.from("the bytes of a photo uploaded in 2024");
 const OLD_HASH = createHash("sha256").update(OLD_BYTES).digest("hex");
@@ -60,8 +19,8 @@ describe.each(dialects.map((d) => [d.name, d] as const))("pictures kept before h
   let blogId: number;
 
   beforeEach(async () => {
-    old = await emptyDatabase(name);
-    await old.locked(() => migrateToBeforeHashes(old.database));
+    old = await emptyDatabase(name, "mediahash");
+    await old.locked(() => migrateUpTo(old.database, "0007-media"));
     // Written with SQL, as the Longhand of that time stored them.
     const db = old.database.db;
     const now = "2024-05-01T09:00:00.000Z";

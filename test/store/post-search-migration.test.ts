@@ -1,11 +1,10 @@
-import path from "node:path";
-import { Migrator, sql } from "kysely";
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { plainTextFromHtml } from "../../src/content/index.js";
 import { searchWords } from "../../src/domain/search-words.js";
-import { MIGRATIONS } from "../../src/store/migrations/index.js";
-import { migrateToLatest, openDatabase, type OpenedDatabase } from "../../src/store/index.js";
-import { createTestSchema, dropTestSchema, makeTempDir, storesOver, TEST_POSTGRES_URL, testDialects, withSchemaLock } from "../support/databases.js";
+import { migrateToLatest } from "../../src/store/index.js";
+import { storesOver, testDialects } from "../support/databases.js";
+import { emptyDatabase, migrateUpTo } from "../support/old-schemas.js";
 
 // A blog that has run for years upgrades to the Longhand with search: its posts must be
 // found from the first search, without anyone saving them again.
@@ -18,54 +17,14 @@ const OLD_HTML =
   '<figure><img src="/media/kiosk.png" alt="The kiosk"><figcaption>The kiosk at Strandkaia</figcaption></figure>\n' +
   "<ul><li>cod</li><li>plaice</li></ul><pre><code>price &gt; 40</code></pre><p>Crème brûlée&nbsp;too.</p>";
 
-/** An empty database of the dialect, private to the test. */
-async function emptyDatabase(name: "sqlite" | "postgres"): Promise<{ database: OpenedDatabase; locked<T>(work: () => Promise<T>): Promise<T>; dispose(): Promise<void> }> {
-  const temp = makeTempDir();
-  if (name === "sqlite") {
-    const database = openDatabase({ dataDir: path.join(temp.dir, "old"), databaseUrl: null });
-    return {
-      database,
-      locked: (work) => work(),
-      dispose: async () => {
-        await database.close();
-        temp.remove();
-      },
-    };
-  }
-  const schema = await createTestSchema("search");
-  const database = openDatabase({ dataDir: temp.dir, databaseUrl: TEST_POSTGRES_URL, postgresSchema: schema });
-  return {
-    database,
-    locked: withSchemaLock,
-    dispose: async () => {
-      await database.close();
-      await dropTestSchema(schema);
-      temp.remove();
-    },
-  };
-}
-
-/** Brings the schema to where it was before search: every migration up to "0004-feeds-and-search". */
-async function migrateToBeforeSearch(database: OpenedDatabase): Promise<void> {
-  const migrator = new Migrator({
-    db: database.db,
-    migrationTableSchema: database.schema.migrationTableSchema,
-    provider: {
-      getMigrations: async () => Object.fromEntries(Object.entries(MIGRATIONS).map(([name, migration]) => [name, { up: (db) => migration.up(db, database.schema) }])),
-    },
-  });
-  const { error } = await migrator.migrateTo("0004-feeds-and-search");
-  if (error) throw error;
-}
-
 describe.each(dialects.map((d) => [d.name, d] as const))("the search index of posts written before it, on %s", (name) => {
   let old: Awaited<ReturnType<typeof emptyDatabase>>;
   let blogId: number;
   const ids: Record<string, number> = {};
 
   beforeEach(async () => {
-    old = await emptyDatabase(name);
-    await old.locked(() => migrateToBeforeSearch(old.database));
+    old = await emptyDatabase(name, "search");
+    await old.locked(() => migrateUpTo(old.database, "0004-feeds-and-search"));
     // Written with SQL, as the Longhand of that time stored them.
     const db = old.database.db;
     const now = "2010-11-28T13:42:00.000Z";
