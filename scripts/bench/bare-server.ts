@@ -1,12 +1,14 @@
 /**
  * The ceiling Longhand is measured against: a bare `node:http` server that answers every
  * request with the same buffer, in a child process of its own (so it gets a core, as the
- * Longhand under test does). The benchmark sets the buffer's size to a page's before each run,
- * so the ratio compares serving the same bytes.
+ * Longhand under test does). The benchmark gives it a page's very bytes as Longhand sent them
+ * (compressed, with their Content-Encoding) before each run, so the ratio compares serving the
+ * same bytes: the load generator reads a compressed body several times slower than plain text
+ * of the same length, and a ratio against text would blame Longhand for it.
  *
  * @example
  * const bare = await startBareServer();
- * await bare.respondWith(31_415); // then load bare.base
+ * await bare.respondWith(body, "br"); // then load bare.base
  * await bare.stop();
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -15,19 +17,21 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 
-type ToBare = { type: "size"; bytes: number };
-type FromBare = { type: "ready"; port: number } | { type: "size-set"; bytes: number };
+type ToBare = { type: "body"; base64: string; encoding: string | null };
+type FromBare = { type: "ready"; port: number } | { type: "body-set"; bytes: number };
 
-/** The child: serves a fixed buffer; the parent sets its size. */
+/** The child: serves a fixed buffer; the parent sets it. */
 async function serveBare(): Promise<void> {
   let body = Buffer.alloc(0);
+  let headers: Record<string, string | number> = {};
   const server = http.createServer((_request, response) => {
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": body.length });
+    response.writeHead(200, headers);
     response.end(body);
   });
   process.on("message", (message: ToBare) => {
-    body = Buffer.alloc(message.bytes, "<p>A line of a page.</p>\n");
-    process.send!({ type: "size-set", bytes: message.bytes } satisfies FromBare);
+    body = Buffer.from(message.base64, "base64");
+    headers = { "content-type": "text/html; charset=utf-8", "content-length": body.length, ...(message.encoding ? { "content-encoding": message.encoding } : {}) };
+    process.send!({ type: "body-set", bytes: body.length } satisfies FromBare);
   });
   process.on("disconnect", () => process.exit(0));
   server.listen(0, "127.0.0.1");
@@ -38,8 +42,8 @@ async function serveBare(): Promise<void> {
 /** The benchmark's handle on the bare server. */
 export interface BareServer {
   base: string;
-  /** Makes every answer a body of `bytes` bytes. */
-  respondWith(bytes: number): Promise<void>;
+  /** Makes every answer `body`, sent with `encoding` as its Content-Encoding (none when null). */
+  respondWith(body: Buffer, encoding: string | null): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,9 +65,9 @@ export async function startBareServer(): Promise<BareServer> {
   const { port } = await next("ready");
   return {
     base: `http://127.0.0.1:${port}`,
-    async respondWith(bytes) {
-      const set = next("size-set");
-      child.send({ type: "size", bytes } satisfies ToBare);
+    async respondWith(body, encoding) {
+      const set = next("body-set");
+      child.send({ type: "body", base64: body.toString("base64"), encoding } satisfies ToBare);
       await set;
     },
     async stop() {

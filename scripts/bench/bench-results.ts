@@ -199,7 +199,7 @@ export function formatReport(results: BenchResults): string {
     `Longhand bench: ${s.posts.toLocaleString("en-US")} posts, ${s.connections} connections, ${s.seconds} s a run after ${s.warmupSeconds} s warm-up${s.quick ? " (--quick)" : ""}`,
     `Node ${m.node}, ${m.cpus} CPUs (${m.cpu}), load average ${m.loadAverage} at the end; server: dist/ (node bin/longhand.js serve), SQLite`,
     "",
-    "Pages, requests with accept-encoding: gzip, br. req/s, latency p50/p99 in ms, and req/s as a share of a bare node:http server sending as many bytes.",
+    "Pages, requests with accept-encoding: gzip, br. req/s, latency p50/p99 in ms, and req/s as a share of a bare node:http server sending the same bytes.",
     `  ${"page".padEnd(20)} ${cell("bytes", 14)} | ${cell("cached req/s", 12)} ${cell("p50", 4)} ${cell("p99", 4)} ${cell("of bare", 7)} | ${cell("uncached req/s", 14)} ${cell("p50", 4)} ${cell("p99", 4)} ${cell("of bare", 7)} | ${cell("bare req/s", 10)} | wrong`,
   );
   for (const name of PAGE_NAMES) {

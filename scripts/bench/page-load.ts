@@ -21,20 +21,29 @@ export interface PageProbe {
 }
 
 /** GETs `base + path` once with a browser's headers and measures the body without decoding it. */
-export function probe(base: string, path: string): Promise<PageProbe> {
+export async function probe(base: string, path: string): Promise<PageProbe> {
+  return (await probeWithBody(base, path)).probe;
+}
+
+/** Like `probe`, with the body's bytes as sent (compressed when the server compressed them). */
+export function probeWithBody(base: string, path: string): Promise<{ probe: PageProbe; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const request = http.get(base + path, { headers: BROWSER_HEADERS, agent: false }, (response) => {
-      let bytes = 0;
-      response.on("data", (chunk: Buffer) => (bytes += chunk.length));
-      response.on("end", () =>
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        const body = Buffer.concat(chunks);
         resolve({
-          status: response.statusCode ?? 0,
-          bytes,
-          encoding: (response.headers["content-encoding"] as string | undefined) ?? null,
-          contentType: response.headers["content-type"] ?? null,
-          cacheControl: response.headers["cache-control"] ?? null,
-        }),
-      );
+          probe: {
+            status: response.statusCode ?? 0,
+            bytes: body.length,
+            encoding: (response.headers["content-encoding"] as string | undefined) ?? null,
+            contentType: response.headers["content-type"] ?? null,
+            cacheControl: response.headers["cache-control"] ?? null,
+          },
+          body,
+        });
+      });
       response.on("error", reject);
     });
     request.on("error", reject);

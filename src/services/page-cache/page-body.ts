@@ -70,7 +70,12 @@ export class PageBody {
       const [gzipped, brotlied] = await Promise.all([
         gzip(this.pieces[0]!, { level: 9 }),
         brotli(this.pieces[0]!, {
-          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: this.pieces[0]!.length },
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: this.pieces[0]!.length,
+            // A window no larger than the page: brotli's default 4 MB window costs native memory per page compressed.
+            [zlib.constants.BROTLI_PARAM_LGWIN]: windowBits(this.pieces[0]!.length),
+          },
         }),
       ]);
       // A form no smaller than the page itself is not worth sending.
@@ -100,6 +105,11 @@ export class PageBody {
     for (let i = 1; i < this.pieces.length; i++) parts.push(Buffer.from(fill(), "utf8"), this.pieces[i]!);
     return Buffer.concat(parts);
   }
+}
+
+/** The smallest brotli window (log2 of its bytes, 10–24) that holds a page of `bytes`. */
+function windowBits(bytes: number): number {
+  return Math.min(24, Math.max(10, Math.ceil(Math.log2(bytes + 16))));
 }
 
 /** A page's pieces each compressed on its own, flushed to a byte boundary, with each piece's CRC-32 and length shift. */
