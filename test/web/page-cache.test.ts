@@ -231,7 +231,16 @@ describe("the page cache", () => {
     expect(notice.response.headers["cache-control"]).toBe("private, no-cache");
   });
 
-  it("keeps one not-found page for every missing address, and still follows an old address's redirect", async () => {
+  it("does not keep the empty listings of labels and years no post has, which anyone can ask for without end", async () => {
+    for (const url of ["/search/label/no-such-label-1", "/search/label/no-such-label-1", "/1999/"]) {
+      const { kept, response } = await readKept(url);
+      expect(response.statusCode).toBe(200);
+      expect(kept, url).toBe(false);
+    }
+    expect((await read("/search/label/no-such-label-2")).headers["surrogate-key"]).toBeUndefined();
+  });
+
+  it("keeps one not-found page for every missing address", async () => {
     const first = await read("/no/such/page.html");
     const second = await readKept("/another/missing/page.html");
     expect(first.statusCode).toBe(404);

@@ -36,7 +36,10 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
     const model = await load(blog, page);
     if (!model) return notFound(request, reply);
     const posts = model.days.flatMap((day) => day.posts.map((post) => PAGE_KEYS.post(post.id)));
-    return html(reply, await deps.theme(blog).listing(model), 200, { keys: [PAGE_KEYS.sidebar, listKey, ...posts] });
+    // An empty list (a label or a year no post has) is not kept: anyone can ask for endless
+    // such addresses, and keeping them would push the blog's real pages out of the cache.
+    const shows = posts.length > 0 ? { keys: [PAGE_KEYS.sidebar, listKey, ...posts] } : undefined;
+    return html(reply, await deps.theme(blog).listing(model), 200, shows);
   }
 
   app.setNotFoundHandler(notFound);
