@@ -227,7 +227,15 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     clock,
     onUnexpectedError: (error, run) => app.log.error({ err: error, file: run.fileName, format: run.format }, "import from the dashboard failed"),
   });
-  const pages = createSitePages({ stores, issueFormToken: formTokens.issue, proofOfWork: proofOfWorkWidget(config.baseUrl), clock, baseUrl: config.baseUrl });
+  const pages = createSitePages({
+    stores,
+    issueFormToken: formTokens.issue,
+    proofOfWork: proofOfWorkWidget(config.baseUrl),
+    clock,
+    baseUrl: config.baseUrl,
+    // Every write that changes what pages show drops cached pages, which moves the generation on.
+    changes: pageCache ? () => pageCache.generation() : undefined,
+  });
   const feeds = createFeeds({ posts: stores.posts, feedStore: stores.feeds, baseUrl: config.baseUrl, clock });
   const staticSite = createSiteBuilder({
     stores,

@@ -58,6 +58,13 @@ export type EditableComments = ReadonlySet<number>;
 /** The blog's own pictures in stored post HTML: `src="/media/<file>"`. */
 const MEDIA_SRC = /\bsrc="\/media\/([A-Za-z0-9][A-Za-z0-9._-]*)"/g;
 
+/** What every page's sidebar lists: each publishing time (for the archive), the labels with counts, the pages. */
+interface SidebarLists {
+  times: Date[];
+  labels: Awaited<ReturnType<SitePagesReads["posts"]["labelCounts"]>>;
+  pages: Awaited<ReturnType<SitePagesReads["posts"]["listPages"]>>;
+}
+
 /** Archive trees kept for lists of times seen lately: a blog has one list at a time, a test several. */
 const ARCHIVE_TREES_KEPT = 4;
 
@@ -116,10 +123,16 @@ export interface SitePagesDeps {
   baseUrl?: string;
   /** Where links and forms point; the server's addresses by default. */
   addresses?: SiteAddresses;
+  /**
+   * A number that changes whenever something a page shows may have changed (the page
+   * cache's generation). While it stands still, the sidebar's lists (every publishing time,
+   * the labels, the pages) are read once and kept; without it they are read for every page.
+   */
+  changes?: () => number;
 }
 
 /** Builds the view models of the public site's pages from what is stored. */
-export function createSitePages({ stores, issueFormToken, proofOfWork, clock, baseUrl, addresses = SERVER_ADDRESSES }: SitePagesDeps) {
+export function createSitePages({ stores, issueFormToken, proofOfWork, clock, baseUrl, addresses = SERVER_ADDRESSES, changes }: SitePagesDeps) {
   const preview = baseUrl === undefined ? null : linkPreviews(baseUrl, addresses);
   // Every page shows the archive, and placing thousands of posts in their local months is the
   // slowest part of a page: a tree is built once for each list of times. A store that hands
@@ -152,12 +165,28 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
     return posts.map((post, index) => ({ ...post, html: responsiveImages(post.html, (file) => items.get(file), { firstOnScreen: index === 0 }) }));
   }
 
+  /** The sidebar's lists as last read, with the `changes()` number read before reading them. */
+  let sidebarLists: { blogId: number; seen: number; lists: Promise<SidebarLists> } | null = null;
+
+  function readSidebarLists(blogId: number): Promise<SidebarLists> {
+    const read = async (): Promise<SidebarLists> => {
+      const [times, labels, pages] = await Promise.all([stores.posts.publishedTimes(blogId), stores.posts.labelCounts(blogId), stores.posts.listPages(blogId)]);
+      return { times, labels, pages };
+    };
+    if (!changes) return read();
+    // The number is read first: a change made while the lists are read makes them stale at once.
+    const seen = changes();
+    if (sidebarLists && sidebarLists.blogId === blogId && sidebarLists.seen === seen) return sidebarLists.lists;
+    const lists = read();
+    sidebarLists = { blogId, seen, lists };
+    lists.catch(() => {
+      if (sidebarLists?.lists === lists) sidebarLists = null;
+    });
+    return lists;
+  }
+
   async function site(blog: BlogSettings, context: PageContext): Promise<SiteView> {
-    const [times, labels, pages] = await Promise.all([
-      stores.posts.publishedTimes(blog.id),
-      stores.posts.labelCounts(blog.id),
-      stores.posts.listPages(blog.id),
-    ]);
+    const { times, labels, pages } = await readSidebarLists(blog.id);
     return {
       title: blog.title,
       description: blog.description,

@@ -110,8 +110,9 @@ describe("the page cache", () => {
   });
 
   it("shows a new post at once on the front page, its archive, its labels, the feed and the sitemap, and in every page's archive list", async () => {
-    const pages = ["/", "/2030/", "/2030/06/", "/search/label/harbour", "/feeds/posts/default", "/sitemap.xml", MAIN_POST];
+    const pages = ["/", "/2030/", "/2030/06/", "/search/label/harbour", "/feeds/posts/default", "/sitemap.xml", MAIN_POST, "/search?q=pier"];
     for (const url of pages) await read(url);
+    expect((await read("/search?q=pier")).body).not.toContain('href="/2030/06/"');
 
     await publish({ title: "Ice in the inner basin" });
 
@@ -120,8 +121,10 @@ describe("the page cache", () => {
     expect(await titlesOn("/search/label/harbour")).toContain("Ice in the inner basin");
     expect((await read("/feeds/posts/default")).body).toContain("Ice in the inner basin");
     expect((await read("/sitemap.xml")).body).toContain("/2030/06/ice-in-the-inner-basin.html");
-    // Every page's sidebar lists the archive's months: an older post's page shows the new one.
+    // Every page's sidebar lists the archive's months: an older post's page shows the new one,
+    // and so does a page never kept (search), whose sidebar lists were read before the change.
     expect((await read(MAIN_POST)).body).toContain('href="/2030/06/"');
+    expect((await read("/search?q=pier")).body).toContain('href="/2030/06/"');
   });
 
   it("shows an edit on the post's page, the listings and feed that show it, and keeps pages that do not show it", async () => {
