@@ -165,7 +165,9 @@ describeInChromium("the author puts photos into a post from the editor", () => {
     } finally {
       await context.close();
     }
-  });
+    // Two uploads and two posts, with the first photo's sizes made on the one image thread
+    // meanwhile: on a busy machine this story takes longer than one step of it may.
+  }, 60_000);
 
   it("drops a photo on the text (Escape inserts nothing), then pastes one and inserts it at the caret", async () => {
     const context = await suite.browser.newContext();
