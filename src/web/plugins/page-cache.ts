@@ -58,7 +58,6 @@ interface PendingPage {
 
 const pending = new WeakMap<FastifyRequest, PendingPage>();
 const shows = new WeakMap<FastifyReply, PageShows>();
-const personal = new WeakSet<FastifyRequest>();
 
 /**
  * Marks the page being sent as cacheable: a public page a route rendered for a reader. Only
@@ -134,12 +133,11 @@ export function installPageCache(app: FastifyInstance, front: PageCacheFront): P
   const now = front.deps.now ?? Date.now;
   const formTokenSlot = front.formTokenSlot;
 
+  const personal = (request: FastifyRequest) => front.standing(request.raw).personal;
+
   app.addHook("onRequest", (request, reply, done) => {
     const standing = front.standing(request.raw);
-    if (standing.personal) {
-      personal.add(request);
-      return done();
-    }
+    if (standing.personal) return done();
     const page = front.lookUp(request.raw, standing.address);
     if (page) {
       reply.hijack();
@@ -153,7 +151,7 @@ export function installPageCache(app: FastifyInstance, front: PageCacheFront): P
   app.addHook("onSend", (request, reply, payload, done) => {
     const page = shows.get(reply);
     if (!page) return done(null, payload);
-    if (personal.has(request)) {
+    if (personal(request)) {
       reply.header("cache-control", PRIVATE_CACHE_CONTROL);
       return done(null, fill(payload, formTokenSlot, page, issueFormToken));
     }
@@ -181,7 +179,7 @@ export function installPageCache(app: FastifyInstance, front: PageCacheFront): P
   return {
     formTokenSlot,
     serveKept(request, reply, address) {
-      if (personal.has(request) || !pending.has(request)) return false;
+      if (personal(request) || !pending.has(request)) return false;
       const page = cache?.get(address);
       if (!page) return false;
       reply.hijack();

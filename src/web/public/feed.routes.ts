@@ -1,9 +1,7 @@
-import { createHash } from "node:crypto";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { Type } from "@sinclair/typebox";
 import type { BlogSettings } from "../../domain/blog.js";
 import { DomainError } from "../../domain/errors.js";
-import { notModified } from "../plugins/conditional-get.js";
 import { cachePage } from "../plugins/page-cache.js";
 import { PAGE_KEYS } from "../../services/page-cache/page-keys.js";
 import { FEED_MAX_ENTRIES, FEED_PATHS, type FeedDiscovery, type FeedDocument, type Feeds } from "../../services/feeds.service.js";
@@ -47,7 +45,7 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
 
   app.get<{ Querystring: FeedQuery }>(FEED_PATHS.posts, { schema: { querystring: feedQuery } }, async (request, reply) => {
     const blog = await deps.currentBlog();
-    return send(request, reply, await feeds.posts(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }), [PAGE_KEYS.feedPosts], bloggerAddress(request.query.alt));
+    return send(reply, await feeds.posts(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }), [PAGE_KEYS.feedPosts], bloggerAddress(request.query.alt));
   });
 
   app.get<{ Querystring: FeedQuery; Params: { label: string } }>(
@@ -56,13 +54,13 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
     async (request, reply) => {
       const blog = await deps.currentBlog();
       const { alt = "atom", "max-results": limit } = request.query;
-      return send(request, reply, await feeds.posts(blog, alt, { label: request.params.label, limit }), [PAGE_KEYS.label(request.params.label)], bloggerAddress(alt));
+      return send(reply, await feeds.posts(blog, alt, { label: request.params.label, limit }), [PAGE_KEYS.label(request.params.label)], bloggerAddress(alt));
     },
   );
 
   app.get<{ Querystring: FeedQuery }>(FEED_PATHS.comments, { schema: { querystring: feedQuery } }, async (request, reply) => {
     const blog = await deps.currentBlog();
-    return send(request, reply, await feeds.comments(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }), [PAGE_KEYS.comments], bloggerAddress(request.query.alt));
+    return send(reply, await feeds.comments(blog, request.query.alt ?? "atom", { limit: request.query["max-results"] }), [PAGE_KEYS.comments], bloggerAddress(request.query.alt));
   });
 
   app.get<{ Querystring: FeedQuery; Params: { postId: number } }>(
@@ -73,15 +71,15 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
       const { alt = "atom", "max-results": limit } = request.query;
       const document = await feeds.postComments(blog, request.params.postId, alt, { limit });
       if (!document) throw new DomainError("not-found", "No published post has this number, so it has no comment feed.");
-      return send(request, reply, document, [PAGE_KEYS.postComments(request.params.postId)], bloggerAddress(alt));
+      return send(reply, document, [PAGE_KEYS.postComments(request.params.postId)], bloggerAddress(alt));
     },
   );
 
-  app.get(FEED_PATHS.postsRss, async (request, reply) => send(request, reply, await feeds.posts(await deps.currentBlog(), "rss"), [PAGE_KEYS.feedPosts], (urls) => urls.rss));
+  app.get(FEED_PATHS.postsRss, async (request, reply) => send(reply, await feeds.posts(await deps.currentBlog(), "rss"), [PAGE_KEYS.feedPosts], (urls) => urls.rss));
   app.get(FEED_PATHS.postsJson, async (request, reply) =>
-    send(request, reply, await feeds.posts(await deps.currentBlog(), "json"), [PAGE_KEYS.feedPosts], (urls) => urls.json ?? urls.atom),
+    send(reply, await feeds.posts(await deps.currentBlog(), "json"), [PAGE_KEYS.feedPosts], (urls) => urls.json ?? urls.atom),
   );
-  app.get(FEED_PATHS.sitemap, async (request, reply) => send(request, reply, await feeds.sitemap(await deps.currentBlog()), [PAGE_KEYS.sitemap]));
+  app.get(FEED_PATHS.sitemap, async (request, reply) => send(reply, await feeds.sitemap(await deps.currentBlog()), [PAGE_KEYS.sitemap]));
   app.get("/robots.txt", async (_request, reply) => {
     const document = feeds.robots(await deps.currentBlog());
     // robots.txt is a setting: changing it drops every page.
@@ -91,20 +89,16 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
 }
 
 /**
- * Sends the document, or 304 when the reader already has this version. `keys` name the
- * list the document shows (see PAGE_KEYS); the posts it shows are added, so the page cache
- * drops it when one of them changes.
+ * Sends the document. `keys` name the list it shows (see PAGE_KEYS); the posts it shows are
+ * added, so the page cache drops it when one of them changes. The page cache also gives it
+ * its ETag and answers conditional requests (a 304 when the reader's copy is current, with
+ * Last-Modified the newest change in it). When the blog names a WebSub hub, the Link headers
+ * go on the 304 too: a subscriber revalidating its copy learns of the hub all the same.
  */
-function send(request: FastifyRequest, reply: FastifyReply, document: FeedDocument, keys: string[], self?: SelfAddress) {
+function send(reply: FastifyReply, document: FeedDocument, keys: string[], self?: SelfAddress) {
   cachePage(reply, { keys: [...keys, ...document.postIds.map(PAGE_KEYS.post)] });
-  const etag = `"${createHash("sha256").update(document.body).digest("base64url").slice(0, 27)}"`;
   // HTTP dates have whole seconds; a change within the second the reader saw is compared as that second.
-  const lastModified = document.lastModified ? new Date(Math.floor(document.lastModified.getTime() / 1000) * 1000) : null;
-  // Cache-Control is the page cache's: feed readers ask again with the ETag and get a 304.
-  reply.header("ETag", etag);
-  if (lastModified) reply.header("Last-Modified", lastModified.toUTCString());
-  // On a 304 too: a subscriber revalidating its copy learns of the hub all the same.
+  if (document.lastModified) reply.header("Last-Modified", new Date(Math.floor(document.lastModified.getTime() / 1000) * 1000).toUTCString());
   if (document.websub && self) reply.header("Link", [`<${document.websub.hub}>; rel="hub"`, `<${self(document.websub.urls)}>; rel="self"`]);
-  if (notModified(request.headers, etag, lastModified)) return reply.status(304).send();
   return reply.type(document.mediaType).send(document.body);
 }
