@@ -3,7 +3,9 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
 import { heapFlagsFor } from "./command-heap.js";
+import { serveMemoryFlagsFor } from "./serve-memory.js";
 
 const entry = new URL("../dist/cli/longhand.js", import.meta.url);
 if (!existsSync(entry)) {
@@ -21,6 +23,8 @@ if (heapFlags.length > 0) {
     process.exitCode = code ?? (signal ? 1 : 0);
   });
 } else {
+  // Read by V8 at each collection, so they take hold when set here, before the code loads.
+  for (const flag of serveMemoryFlagsFor(args[0], process.execArgv, process.env.NODE_OPTIONS)) v8.setFlagsFromString(flag);
   const { main } = await import(entry.href);
   process.exitCode = await main(args);
 }

@@ -6,7 +6,7 @@ import { cleanLine } from "../domain/form-text.js";
 import type { ImportFormat } from "../formats/import-model.js";
 import type { Clock } from "./clock.js";
 import type { ImportProgress, ImportReport, ImportService } from "./import.service.js";
-import { IMPORT_FORMATS, ImportFormatError, importerFor, sniffFormat, SNIFF_CHARS } from "./importers.js";
+import { IMPORT_FORMATS, ImportFormatError, importerFor, sniffFormat, SNIFF_CHARS } from "./import-formats.js";
 import type { MediaFetchProgress, MediaFetchReport, MediaFetchService } from "./media-fetch.service.js";
 
 /**

@@ -3,12 +3,12 @@ import { bloggerTakeoutImporter } from "../formats/blogger-takeout-import.js";
 import { disqusImporter } from "../formats/disqus-import.js";
 import { ghostImporter } from "../formats/ghost-import.js";
 import type { ImportFormat, Importer } from "../formats/import-model.js";
-import { threadedImporter } from "./import-thread.js";
-export { ImportFormatError } from "../formats/import-model.js";
 import { longhandArchiveImporter } from "../formats/longhand-archive.js";
 import { wordpressImporter } from "../formats/wordpress-import.js";
 
-export { sniffFormat, SNIFF_CHARS } from "../formats/format-sniffer.js";
+// A process that only starts imports needs import-formats.ts, not this file: these readers
+// are loaded by the import's own thread (import-worker.ts).
+export { IMPORT_FORMATS, ImportFormatError, importerFor, sniffFormat, SNIFF_CHARS } from "./import-formats.js";
 
 /** The importer of each format Longhand reads, by the name `longhand import --format` takes; they run on the thread that calls them. */
 export const IMPORTERS: Readonly<Partial<Record<ImportFormat, Importer>>> = {
@@ -19,14 +19,3 @@ export const IMPORTERS: Readonly<Partial<Record<ImportFormat, Importer>>> = {
   ghost: ghostImporter,
   longhand: longhandArchiveImporter,
 };
-
-/** The names of the formats that can be imported, for help and error messages. */
-export const IMPORT_FORMATS = Object.keys(IMPORTERS) as ImportFormat[];
-
-/**
- * The importer for a format name, or null when Longhand reads no such format. It reads on a
- * thread of its own (see import-thread.ts) and yields what the format's importer yields.
- */
-export function importerFor(name: string): Importer | null {
-  return Object.hasOwn(IMPORTERS, name) && IMPORTERS[name as ImportFormat] ? threadedImporter(name as ImportFormat) : null;
-}

@@ -8,7 +8,6 @@ import { commentFormPurpose } from "./form-tokens.js";
 import type {
   ArchiveYearView,
   CommentFormView,
-  CommentView,
   DayView,
   ListingPageModel,
   PostPageModel,
@@ -30,6 +29,8 @@ import { FEED_PATHS, type FeedFormat } from "./feeds.service.js";
 import { firstImage } from "../formats/html-addresses.js";
 import { blogPostingJsonLd } from "../formats/feeds/json-ld.js";
 import { commentEntries, mentionsView } from "./mention-views.js";
+import { commentView, KeptCommentViews, type EditableComments } from "./comment-views.js";
+import { settled } from "../themes/kept-partials.js";
 
 /** Facts about the request that change what a page shows. */
 export interface PageContext {
@@ -53,7 +54,7 @@ export type CommentFormState = Pick<CommentFormView, "values" | "errors" | "noti
 export const EMPTY_COMMENT_FORM: CommentFormState = { values: { name: "", url: "", email: "", body: "" }, errors: [], notice: null, subscribe: false, replyTo: null };
 
 /** Which comments the reader may still edit (from their browser's cookies), for the "Edit" links. */
-export type EditableComments = ReadonlySet<number>;
+export type { EditableComments } from "./comment-views.js";
 
 /** The blog's own pictures in stored post HTML: `src="/media/<file>"`. */
 const MEDIA_SRC = /\bsrc="\/media\/([A-Za-z0-9][A-Za-z0-9._-]*)"/g;
@@ -106,7 +107,7 @@ export const SERVER_ADDRESSES: SiteAddresses = {
 /** The reads the public pages make, and no more (the static build answers them from memory). */
 export interface SitePagesReads {
   posts: Pick<PostStore, "findByPath" | "findById" | "listPublished" | "countPublished" | "search" | "publishedTimes" | "labelCounts" | "listPages">;
-  comments: Pick<CommentStore, "listShown">;
+  comments: Pick<CommentStore, "listOnPage">;
   policyRules: Pick<PolicyRuleStore, "list">;
   mentions: Pick<MentionStore, "listShown">;
   media: Pick<MediaItemStore, "findByFiles">;
@@ -134,21 +135,23 @@ export interface SitePagesDeps {
 /** Builds the view models of the public site's pages from what is stored. */
 export function createSitePages({ stores, issueFormToken, proofOfWork, clock, baseUrl, addresses = SERVER_ADDRESSES, changes }: SitePagesDeps) {
   const preview = baseUrl === undefined ? null : linkPreviews(baseUrl, addresses);
+  const keptCommentViews = new KeptCommentViews();
   // Every page shows the archive, and placing thousands of posts in their local months is the
   // slowest part of a page: a tree is built once for each list of times. A store that hands
   // back the same list (the static build's) is known by the list itself; the database's
   // lists are new each time, and are known by what they hold.
   const archiveTrees = new WeakMap<readonly Date[], ArchiveYearView[]>();
-  const archiveTreesByTimes = new Map<string, ArchiveYearView[]>();
+  /** The last few trees built, newest first, with what they were built from. */
+  let archiveTreesByTimes: { timeZone: string; locale: string; times: readonly Date[]; tree: ArchiveYearView[] }[] = [];
   function archiveOf(times: readonly Date[], blog: BlogSettings): ArchiveYearView[] {
     let tree = archiveTrees.get(times);
     if (tree) return tree;
-    const held = `${blog.timeZone}\n${blog.locale}\n${times.map((time) => time.getTime()).join(",")}`;
-    tree = archiveTreesByTimes.get(held);
+    // Compared time by time: cheaper than writing a thousand times out as a key.
+    tree = archiveTreesByTimes.find((held) => held.timeZone === blog.timeZone && held.locale === blog.locale && sameTimes(held.times, times))?.tree;
     if (!tree) {
-      tree = archiveTree(times, blog);
-      if (archiveTreesByTimes.size >= ARCHIVE_TREES_KEPT) archiveTreesByTimes.delete(archiveTreesByTimes.keys().next().value!);
-      archiveTreesByTimes.set(held, tree);
+      // Kept, so settled: the sidebar partial is then remembered under the tree's short name.
+      tree = settled(archiveTree(times, blog));
+      archiveTreesByTimes = [{ timeZone: blog.timeZone, locale: blog.locale, times, tree }, ...archiveTreesByTimes.slice(0, ARCHIVE_TREES_KEPT - 1)];
     }
     archiveTrees.set(times, tree);
     return tree;
@@ -289,9 +292,9 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
     async post(blog: BlogSettings, context: PageContext, path: string, form: CommentFormState, editable: EditableComments = new Set()): Promise<PostPageModel | null> {
       const post = await stores.posts.findByPath(blog.id, path);
       if (!post || post.status !== "published" || post.kind !== "post") return null;
-      const [comments, mentionList] = await Promise.all([stores.comments.listShown(post.id), stores.mentions.listShown(post.id)]);
+      const [comments, mentionList] = await Promise.all([stores.comments.listOnPage(post.id), stores.mentions.listShown(post.id)]);
       const threaded = blog.commentMode === "threaded";
-      const views = commentViews(comments, blog, post.path ?? path, editable, threaded);
+      const views = keptCommentViews.views(comments, blog, post.path ?? path, editable, threaded);
       const mentions = mentionsView(mentionList, blog);
       const { replyTo, ...formState } = form;
       const answered = replyTo === null ? undefined : comments.find((c) => c.number === replyTo && c.status === "approved");
@@ -330,7 +333,7 @@ export function createSitePages({ stores, issueFormToken, proofOfWork, clock, ba
       const post = await stores.posts.findByPath(blog.id, path);
       if (!post || post.status !== "published" || post.kind !== "post" || !post.path) return null;
       const written = /^\d{1,15}$/.test(showComment) ? Number(showComment) : Number.NaN;
-      const comment = (await stores.comments.listShown(post.id)).find((c) => c.number !== null && c.createdAt.getTime() === written);
+      const comment = (await stores.comments.listOnPage(post.id)).find((c) => c.number !== null && c.createdAt.getTime() === written);
       return comment ? `${post.path}#c${comment.number}` : `${post.path}#comments`;
     },
 
@@ -423,44 +426,6 @@ export function postView(post: Post, blog: BlogSettings, labelUrl: (name: string
   };
 }
 
-function commentView(comment: Comment, blog: BlogSettings, postPath: string, editable: EditableComments, parentNumber: number | null = null): CommentView {
-  const removed = comment.status === "deleted";
-  return {
-    id: comment.id,
-    number: comment.number ?? 0,
-    anchor: `c${comment.number}`,
-    authorName: removed ? "" : comment.authorName,
-    authorUrl: removed ? null : comment.authorUrl,
-    isBlogAuthor: !removed && comment.isBlogAuthor,
-    html: removed ? "" : comment.html,
-    publishedIso: comment.createdAt.toISOString(),
-    publishedLabel: `${formatDateHeader(comment.createdAt, blog.timeZone, blog.locale).replace(/^[^,]+, /, "")} at ${formatTime(comment.createdAt, blog.timeZone, blog.locale)}`,
-    removed,
-    parentNumber,
-    replies: [],
-    replyUrl: `${postPath}?reply_to=${comment.number}#comment-form`,
-    editUrl: !removed && editable.has(comment.id) ? `/comments/${comment.id}/edit` : null,
-  };
-}
-
-/**
- * Flat: every comment in number order, each knowing the number it answers. Threaded: the
- * top-level comments, each carrying its replies (in number order) nested under it.
- */
-function commentViews(comments: readonly Comment[], blog: BlogSettings, postPath: string, editable: EditableComments, threaded: boolean): CommentView[] {
-  const numberOf = new Map(comments.map((c) => [c.id, c.number]));
-  const views = new Map(comments.map((c) => [c.id, commentView(c, blog, postPath, editable, c.parentId === null ? null : (numberOf.get(c.parentId) ?? null))]));
-  if (!threaded) return comments.map((c) => views.get(c.id)!);
-  const top: CommentView[] = [];
-  for (const comment of comments) {
-    const view = views.get(comment.id)!;
-    const parent = comment.parentId === null ? undefined : views.get(comment.parentId);
-    if (parent) parent.replies.push(view);
-    else top.push(view);
-  }
-  return top;
-}
-
 /**
  * Canonical addresses, feed links and link-preview data (OpenGraph, Twitter card, JSON-LD),
  * all absolute from BASE_URL.
@@ -536,6 +501,12 @@ function linkPreviews(baseUrl: string, addresses: SiteAddresses) {
 }
 
 /** Groups publication times into years and months of the blog's zone, newest first. */
+function sameTimes(a: readonly Date[], b: readonly Date[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.getTime() !== b[i]!.getTime()) return false;
+  return true;
+}
+
 function archiveTree(times: readonly Date[], blog: BlogSettings): ArchiveYearView[] {
   const years = countByMonth(times, blog.timeZone);
   return [...years.entries()]

@@ -4,7 +4,7 @@ import { decideNewMention, type Mention, type MentionStatus } from "../domain/me
 import type { Post } from "../domain/post.js";
 import { matchBlockList } from "../domain/spam/index.js";
 import { plainTextFromHtml } from "../content/index.js";
-import { readMentionSource, type MentionSource } from "../formats/mention-source.js";
+import type { MentionSource } from "../formats/mention-source.js";
 import { discoverWebmentionEndpoint } from "../formats/webmention-endpoint.js";
 import { outboundLinks } from "../formats/outbound-links.js";
 import type { Job, Stores } from "../store/index.js";
@@ -110,7 +110,7 @@ export function createWebmentionService(deps: WebmentionServiceDeps) {
       return; // refused or unreadable: nothing to show, and asking again would not change that
     }
     const targets = targetsOf(post, payload.target);
-    const read = readSource(page.contentType, page.body.toString("utf8"), page.url, targets);
+    const read = await readSource(page.contentType, page.body.toString("utf8"), page.url, targets);
     if (!read.linksToTarget) {
       if (existing) {
         await stores.mentions.remove(existing.id);
@@ -308,10 +308,12 @@ function webAddress(text: string, field: "source" | "target"): URL {
  * What a source page says. HTML is read for its links and microformats; plain text counts
  * when it holds the address itself; other types (an image, a PDF) cannot link anywhere.
  */
-function readSource(contentType: string | null, body: string, url: string, targets: string[]): MentionSource {
+async function readSource(contentType: string | null, body: string, url: string, targets: string[]): Promise<MentionSource> {
   if (contentType !== null && /^\s*text\/plain\b/i.test(contentType)) {
     return { linksToTarget: targets.some((target) => body.includes(target)), kind: "mention", author: null, title: null, html: "", url, published: null };
   }
+  // Loaded on the first mention: its HTML and microformats parsers are memory a blog nobody mentions never needs.
+  const { readMentionSource } = await import("../formats/mention-source.js");
   return readMentionSource({ html: isReadable(contentType) ? body : "", sourceUrl: url, targets });
 }
 

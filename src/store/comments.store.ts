@@ -20,6 +20,9 @@ export interface CommentInQueue extends Comment {
   parentNumber: number | null;
 }
 
+/** What a post's page shows of a comment (see `listOnPage`). */
+export type CommentOnPage = Pick<Comment, "id" | "postId" | "parentId" | "number" | "authorName" | "authorUrl" | "isBlogAuthor" | "html" | "status" | "createdAt">;
+
 /** One entry of the moderation log. */
 export interface ModerationEntry {
   commentId: number;
@@ -66,6 +69,35 @@ export function createCommentStore(db: Kysely<Database>) {
         .orderBy("number")
         .execute();
       return rows.map(toComment);
+    },
+
+    /**
+     * The same comments as {@link listShown}, with only what a page shows of them: a post's
+     * page reads its whole thread on every render, and the columns it has no use for (the
+     * Markdown source, the commenter's email and address, the moderation facts) would
+     * double what is read.
+     */
+    async listOnPage(postId: number): Promise<CommentOnPage[]> {
+      const rows = await db
+        .selectFrom("comments")
+        .select(["id", "postId", "parentId", "number", "authorName", "authorUrl", "isBlogAuthor", "html", "status", "createdAt"])
+        .where("postId", "=", postId)
+        .where("number", "is not", null)
+        .where("status", "in", ["approved", "deleted"])
+        .orderBy("number")
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        postId: row.postId,
+        parentId: row.parentId,
+        number: row.number,
+        authorName: row.authorName,
+        authorUrl: row.authorUrl,
+        isBlogAuthor: row.isBlogAuthor === 1,
+        html: row.html,
+        status: row.status as CommentStatus,
+        createdAt: fromInstant(row.createdAt),
+      }));
     },
 
     /** Every comment of a post, whatever its status, in the order they were written (for the export). */

@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { once } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runCli, temporaryFolders } from "../support/cli-run.js";
 import { heapFlagsFor, IMPORT_HEAP_MB, IMPORT_SEMI_SPACE_MB } from "../../bin/command-heap.js";
+import { SERVE_HEAP_GROWING_PERCENT, SERVE_SEMI_SPACE_GROWTH, serveMemoryFlagsFor } from "../../bin/serve-memory.js";
 
 const dataDir = temporaryFolders("longhand-cli-");
 
@@ -166,5 +167,37 @@ describe("the installed command's import", () => {
     expect(heapFlagsFor("import", [], "--max-old-space-size=1024")).toEqual([semiSpace]);
     expect(heapFlagsFor("import", ["--max-old-space-size=1024"], "--max-semi-space-size=16")).toEqual([]);
     expect(heapFlagsFor("serve", [], undefined)).toEqual([]);
+  });
+
+  it("serves with a small young generation and a heap that grows little, unless the person chose a size", () => {
+    const growth = `--semi-space-growth-factor=${SERVE_SEMI_SPACE_GROWTH}`;
+    const growing = `--heap-growing-percent=${SERVE_HEAP_GROWING_PERCENT}`;
+    expect(serveMemoryFlagsFor("serve", [], undefined)).toEqual([growth, growing]);
+    expect(serveMemoryFlagsFor("serve", ["--max-semi-space-size=16"], undefined)).toEqual([growing]);
+    expect(serveMemoryFlagsFor("serve", [], "--max-old-space-size=512")).toEqual([growth]);
+    expect(serveMemoryFlagsFor("serve", [], "--max-heap-size=300")).toEqual([]);
+    expect(serveMemoryFlagsFor("import", [], undefined)).toEqual([]);
+    expect(serveMemoryFlagsFor(undefined, [], undefined)).toEqual([]);
+  });
+
+  it("the serve flags take hold in a Node that is already running, as bin/longhand.js sets them", () => {
+    // Node takes no heap-size flags once started; these two V8 reads at every collection.
+    const script = `
+      import v8 from "node:v8";
+      import { serveMemoryFlagsFor } from ${JSON.stringify(new URL("../../bin/serve-memory.js", import.meta.url).href)};
+      if (process.argv[1] === "serve") for (const flag of serveMemoryFlagsFor("serve", [], undefined)) v8.setFlagsFromString(flag);
+      let kept = [];
+      for (let i = 0; i < 1e6; i++) { kept.push({ i, text: "page " + i }); if (kept.length > 2000) kept = []; }
+      const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === "new_space");
+      console.log(young.space_size);`;
+    const youngBytes = (command: string) => {
+      const run = spawnSync(process.execPath, ["--input-type=module", "-e", script, command], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+      expect(run.stderr).toBe("");
+      return Number(run.stdout.trim());
+    };
+    const MB = 1024 * 1024;
+    // Left alone, V8 doubles the young generation from its start under this much allocation.
+    expect(youngBytes("other")).toBeGreaterThanOrEqual(8 * MB);
+    expect(youngBytes("serve")).toBeLessThanOrEqual(4 * MB);
   });
 });

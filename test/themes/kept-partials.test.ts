@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { settled } from "../../src/themes/kept-partials.js";
 import { createThemeRenderer, DEFAULT_THEMES_DIR } from "../../src/themes/theme-renderer.js";
 import { commentView, postPageModel } from "../factories/view-models.js";
 
@@ -20,6 +21,21 @@ describe("partials the theme renderer remembers", () => {
     expect(edited).toContain("The lamps are warm now.");
     expect(edited).not.toContain("The lamps are blue.");
     expect(edited).toContain("The ferry was late.");
+  });
+
+  it("remembers settled comments by name, and shows the comment that took a settled one's place", async () => {
+    const theme = createThemeRenderer({ themesDir: DEFAULT_THEMES_DIR, theme: "classic" });
+    const fresh = createThemeRenderer({ themesDir: DEFAULT_THEMES_DIR, theme: "classic", cache: false });
+    const model = withComments(["The lamps are blue.", "The ferry was late."]);
+    const settledModel = { ...model, comments: model.comments.map((c) => settled({ ...c })) };
+    const first = await theme.post(settledModel);
+    const replaced = { ...settledModel, comments: [settled({ ...settledModel.comments[0]!, html: "<p>The lamps are warm now.</p>" }), settledModel.comments[1]!] };
+
+    expect(first).toBe(await fresh.post(model));
+    expect(await theme.post(replaced)).toBe(await fresh.post(replaced));
+    expect(() => {
+      (settledModel.comments[0] as { html: string }).html = "<p>Changed behind the theme's back.</p>";
+    }).toThrow(TypeError);
   });
 
   it("renders the same as a renderer that remembers nothing", async () => {

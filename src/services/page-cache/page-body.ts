@@ -45,7 +45,7 @@ export class PageBody {
   /** The page `text`, with every occurrence of `slot` (when given) to be filled per response. */
   static of(text: string, slot?: string): PageBody {
     const pieces = slot ? text.split(slot) : [text];
-    return new PageBody(pieces.map((piece) => Buffer.from(piece, "utf8")));
+    return new PageBody(pieces.map((piece) => ownBytes(Buffer.from(piece, "utf8"))));
   }
 
   /** True when the page has a slot to fill. */
@@ -62,7 +62,7 @@ export class PageBody {
             deflateRaw(piece, { level: 9, finishFlush: index === this.pieces.length - 1 ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }),
           ),
         );
-        this.gzipped = { deflated: pieces, crcs: this.pieces.map((piece) => zlib.crc32(piece)), shifts: this.pieces.map((piece) => zeroBytesShift(piece.length)) };
+        this.gzipped = { deflated: pieces.map(ownBytes), crcs: this.pieces.map((piece) => zlib.crc32(piece)), shifts: this.pieces.map((piece) => zeroBytesShift(piece.length)) };
         this.bytes += pieces.reduce((sum, piece) => sum + piece.length, 0);
         // Brotli streams cannot be joined from pieces; such pages go out gzipped.
         return;
@@ -79,8 +79,8 @@ export class PageBody {
         }),
       ]);
       // A form no smaller than the page itself is not worth sending.
-      if (gzipped.length < this.pieces[0]!.length) this.gzipped = gzipped;
-      if (brotlied.length < this.pieces[0]!.length) this.brotli = brotlied;
+      if (gzipped.length < this.pieces[0]!.length) this.gzipped = ownBytes(gzipped);
+      if (brotlied.length < this.pieces[0]!.length) this.brotli = ownBytes(brotlied);
       this.bytes += (this.gzipped ? gzipped.length : 0) + (this.brotli ? brotlied.length : 0);
     } catch {
       // Without compressed forms the page is still served, as it is.
@@ -105,6 +105,18 @@ export class PageBody {
     for (let i = 1; i < this.pieces.length; i++) parts.push(Buffer.from(fill(), "utf8"), this.pieces[i]!);
     return Buffer.concat(parts);
   }
+}
+
+/**
+ * `bytes` in memory of their own. zlib hands back a slice of its 16 KB output chunk, and
+ * Node cuts short buffers from shared 8 KB slabs; a kept slice keeps all of that alive, so a
+ * cache counting what its pages hold would keep twice as much as its budget says.
+ */
+function ownBytes(bytes: Buffer): Buffer {
+  if (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length) return bytes;
+  const own = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(own);
+  return own;
 }
 
 /** The smallest brotli window (log2 of its bytes, 10–24) that holds a page of `bytes`. */

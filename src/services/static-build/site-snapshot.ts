@@ -139,7 +139,7 @@ export function createSiteSnapshot(outline: SiteOutline, content: SiteContent) {
 
   const reads: SitePagesReads = {
     posts,
-    comments: { listShown: async (postId) => shownComments(postId) },
+    comments: { listOnPage: async (postId) => shownComments(postId) },
     mentions: { listShown: async (postId) => shown(content.mentions, postId) },
     media: { findByFiles: async (_blogId, files) => files.flatMap((file) => content.media.get(file) ?? []) },
     policyRules: { list: async () => outline.policyRules },

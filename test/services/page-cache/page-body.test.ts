@@ -46,6 +46,18 @@ describe("a kept page's body", () => {
     expect(body.render("identity", fill).toString()).toBe(text.replace(SLOT, "token-5-ÆØÅ").replace(SLOT, "token-6-ÆØÅ"));
   });
 
+  it("holds no more memory than the cache counts it at, whatever the page's size", async () => {
+    for (const paragraphs of [1, 20, 400]) {
+      const body = PageBody.of(page(paragraphs));
+      await body.compress();
+      const forms = ["br", "gzip", "identity"].map((accepted) => body.render(body.encodingFor(accepted), () => ""));
+      // What each form keeps alive is its whole backing store, not only its own bytes.
+      const held = new Set(forms.map((form) => form.buffer));
+      const heldBytes = [...held].reduce((sum, buffer) => sum + buffer.byteLength, 0);
+      expect(heldBytes, `a page of ${paragraphs} paragraphs`).toBeLessThanOrEqual(body.bytes);
+    }
+  });
+
   it("names each version with an ETag that does not change with the slot's fill", () => {
     const a = PageBody.of(`<p>one</p>${SLOT}`, SLOT);
     const b = PageBody.of(`<p>one</p>${SLOT}`, SLOT);
