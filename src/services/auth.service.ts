@@ -4,7 +4,7 @@ import { DomainError } from "../domain/errors.js";
 import type { User } from "../domain/user.js";
 import type { SessionStore, UserStore } from "../store/index.js";
 import type { Clock } from "./clock.js";
-import { hashPassword, verifyPassword } from "./passwords.js";
+import { hashPassword, verifyPassword as checkPassword } from "./passwords.js";
 import type { SignInThrottle } from "./sign-in-throttle.js";
 
 /** How long a session lasts without use, and at most. */
@@ -21,43 +21,79 @@ export interface ActiveSession {
 
 /** Dependencies of sign-in: users and sessions, the throttle, a clock. */
 export interface AuthServiceDeps {
-  users: UserStore;
+  users: Pick<UserStore, "findCredentials">;
   sessions: SessionStore;
   throttle: SignInThrottle;
   clock: Clock;
+  /** Checks a password against a stored hash; tests pass a watched one to count the checks. */
+  verifyPassword?: (password: string, stored: string) => Promise<boolean>;
 }
+
+/** Too many sign-in attempts from one address or for one account: try again after `retryAfterSeconds`. */
+export class SignInLimitedError extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly limit: "address" | "account" | "busy",
+  ) {
+    super("rate-limited", signInLimitMessage(retryAfterSeconds, limit));
+    this.name = "SignInLimitedError";
+  }
+}
+
+function signInLimitMessage(seconds: number, limit: "address" | "account" | "busy"): string {
+  if (limit === "busy") return "Another sign-in is being checked just now. Please try again in a moment.";
+  const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
+  const who = limit === "address" ? "from your address" : "for this email address";
+  return `Too many sign-in attempts ${who}. Please wait ${wait} and try again, or use “Forgot your password?”.`;
+}
+
+/** The one answer to a wrong email or a wrong password, so it never says which accounts exist. */
+export const SIGN_IN_REFUSED = "That email and password do not match an account.";
 
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("base64url");
 
 /** Signing in and out, and finding the session behind a cookie. */
-export function createAuthService({ users, sessions, throttle, clock }: AuthServiceDeps) {
+export function createAuthService({ users, sessions, throttle, clock, verifyPassword = checkPassword }: AuthServiceDeps) {
   // Checked against when the email is unknown, so both failures take the same time.
   const decoyHash = hashPassword(randomBytes(16).toString("hex"));
 
+  async function openSession(user: User): Promise<ActiveSession> {
+    const now = clock();
+    const token = randomBytes(32).toString("base64url");
+    const csrfToken = randomBytes(24).toString("base64url");
+    await sessions.deleteExpired(now);
+    await sessions.create({ tokenHash: hashToken(token), userId: user.id, csrfToken, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) }, now);
+    return { token, user, csrfToken };
+  }
+
   return {
     /**
-     * Checks the email and password and opens a session. Wrong email and wrong password get
-     * the same error after the same work, so the answer does not reveal which accounts exist.
+     * Checks the email and password and opens a new session. Wrong email and wrong password
+     * get the same error after the same work, so the answer does not reveal which accounts
+     * exist. Beyond the sign-in limits, throws SignInLimitedError without checking anything.
      */
     async signIn(email: string, password: string, clientAddress: string): Promise<ActiveSession> {
-      const keys = [`email:${email.trim().toLowerCase()}`, `ip:${clientAddress}`];
-      const delay = throttle.delayFor(keys);
-      if (delay > 0) await sleep(delay);
-      const found = await users.findCredentials(email);
-      const matches = await verifyPassword(password, found?.passwordHash ?? (await decoyHash));
-      if (!found || !matches) {
-        throttle.recordFailure(keys);
-        throw new DomainError("unauthorized", "That email and password do not match an account.");
+      // The turn is taken before anything waits, so parallel attempts are all counted.
+      const turn = throttle.begin(email, clientAddress);
+      if (!turn.allowed) throw new SignInLimitedError(Math.max(1, Math.ceil(turn.retryAfterMs / 1000)), turn.limit);
+      let outcome: "success" | "failure" = "failure";
+      try {
+        if (turn.delayMs > 0) await sleep(turn.delayMs);
+        const found = await users.findCredentials(email);
+        const matches = await verifyPassword(password, found?.passwordHash ?? (await decoyHash));
+        if (!found || !matches) throw new DomainError("unauthorized", SIGN_IN_REFUSED);
+        outcome = "success";
+        return await openSession(found.user);
+      } finally {
+        turn.finish(outcome);
       }
-      // Only the account's count is cleared: one good password must not reset a guessing address.
-      throttle.recordSuccess(keys.slice(0, 1));
-      const now = clock();
-      const token = randomBytes(32).toString("base64url");
-      const csrfToken = randomBytes(24).toString("base64url");
-      await sessions.deleteExpired(now);
-      await sessions.create({ tokenHash: hashToken(token), userId: found.user.id, csrfToken, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) }, now);
-      return { token, user: found.user, csrfToken };
     },
+
+    /**
+     * A new session for `user` without a password check: after a password reset or change,
+     * which ended every session the user had.
+     */
+    openSession,
 
     /** The session behind a cookie token, extended on use; null when unknown or expired. */
     async resume(token: string): Promise<ActiveSession | null> {
@@ -80,6 +116,7 @@ export function createAuthService({ users, sessions, throttle, clock }: AuthServ
       await sessions.delete(hashToken(token));
     },
 
+    /** Ends every session of the user, this one included: stolen cookies stop working. */
     async signOutEverywhere(userId: number): Promise<void> {
       await sessions.deleteForUser(userId);
     },

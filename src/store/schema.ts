@@ -204,6 +204,16 @@ export interface UsedActionTokensTable {
   usedAt: Instant;
 }
 
+/** An emailed password-reset link, found by the SHA-256 of its token: the database never holds a working link. */
+export interface PasswordResetsTable {
+  tokenHash: string;
+  userId: number;
+  createdAt: Instant;
+  expiresAt: Instant;
+  /** When the link set a new password; a used link never works again. */
+  usedAt: Instant | null;
+}
+
 /** A permanent redirect from an address a post had on the old blog to wherever the post lives now. */
 export interface RedirectsTable {
   /** Path and query as requested, e.g. "/?p=42" or "/2010/11/28/holy-moses/". */
@@ -297,6 +307,7 @@ export interface Database {
   classifierTokens: ClassifierTokensTable;
   subscriptions: SubscriptionsTable;
   usedActionTokens: UsedActionTokensTable;
+  passwordResets: PasswordResetsTable;
   redirects: RedirectsTable;
   importSources: ImportSourcesTable;
   mentions: MentionsTable;

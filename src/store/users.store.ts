@@ -41,9 +41,19 @@ export function createUserStore(db: Kysely<Database>) {
       return toCount(row.n as string | number);
     },
 
+    /**
+     * Sets a new password hash, and in the same transaction ends every session of the user and
+     * every reset link not yet used: whoever held the old password, a stolen cookie or an old
+     * email is shut out, however the password was changed (dashboard, reset link, CLI).
+     */
     async setPasswordHash(userId: number, passwordHash: string): Promise<boolean> {
-      const result = await db.updateTable("users").set({ passwordHash }).where("id", "=", userId).executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const change = async (tx: Kysely<Database>) => {
+        const result = await tx.updateTable("users").set({ passwordHash }).where("id", "=", userId).executeTakeFirst();
+        await tx.deleteFrom("sessions").where("userId", "=", userId).execute();
+        await tx.deleteFrom("passwordResets").where("userId", "=", userId).where("usedAt", "is", null).execute();
+        return Number(result.numUpdatedRows) > 0;
+      };
+      return db.isTransaction ? change(db) : db.transaction().execute(change);
     },
   };
 }

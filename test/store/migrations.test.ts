@@ -41,7 +41,7 @@ describe.each(dialects.map((d) => [d.name, d] as const))("bringing the schema up
   });
 
   it("applies the initial migration to an empty database, and nothing the second time", async () => {
-    expect(await onPostgresLocked(t, () => migrateToLatest(empty.database))).toEqual({ applied: ["0001-initial", "0002-comment-defences", "0003-imports", "0004-feeds-and-search", "0005-post-search", "0006-webmentions", "0007-media", "0008-media-content-hash"] });
+    expect(await onPostgresLocked(t, () => migrateToLatest(empty.database))).toEqual({ applied: ["0001-initial", "0002-comment-defences", "0003-imports", "0004-feeds-and-search", "0005-post-search", "0006-webmentions", "0007-media", "0008-media-content-hash", "0009-password-resets"] });
     expect(await onPostgresLocked(t, () => migrateToLatest(empty.database))).toEqual({ applied: [] });
   });
 

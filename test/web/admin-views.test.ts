@@ -537,14 +537,14 @@ describe("settings", () => {
     expect(tagWithId(html, "password-current_password")).toContain('aria-invalid="true"');
     expect(tagWithId(html, "password-new_password")).not.toContain("aria-invalid");
     expect(visibleText(html)).toContain("That is not your current password.");
-    expect(postForms(html).map((f) => f.action)).toEqual(["/admin/sign-out", "/admin/settings", "/admin/settings/comments", "/admin/password"]);
+    expect(postForms(html).map((f) => f.action)).toEqual(["/admin/sign-out", "/admin/settings", "/admin/settings/comments", "/admin/password", "/admin/sign-out-everywhere"]);
   });
   it("has a Comments form between the blog form and the password form, every field named as the route reads it", async () => {
     const html = await settingsPage();
     const form = postForms(html).find((f) => f.action === "/admin/settings/comments");
 
-    expect(postForms(html).map((f) => f.action)).toEqual(["/admin/sign-out", "/admin/settings", "/admin/settings/comments", "/admin/password"]);
-    expect([...html.matchAll(/<h2 id="[^"]+">([^<]+)<\/h2>/g)].map((m) => m[1])).toEqual(["Blog", "Comments", "Change password"]);
+    expect(postForms(html).map((f) => f.action)).toEqual(["/admin/sign-out", "/admin/settings", "/admin/settings/comments", "/admin/password", "/admin/sign-out-everywhere"]);
+    expect([...html.matchAll(/<h2 id="[^"]+">([^<]+)<\/h2>/g)].map((m) => m[1])).toEqual(["Blog", "Comments", "Change password", "Signed-in devices"]);
     const names = [...(form?.body ?? "").matchAll(/\bname="([^"]+)"/g)].map((m) => m[1]);
     expect(names).toEqual([
       "_csrf",

@@ -267,6 +267,9 @@ describe("changing the password", () => {
     expect(response.headers.location).toBe("/admin/settings?flash=password");
     expect(await signInStatus("a much better passphrase")).toBe(303);
     expect(await signInStatus(OWNER.password)).toBe(401);
-    expect((await author.get("/admin")).statusCode).toBe(200); // the session that changed it stays open
+    // The change ended every session; the author who made it carries on in a new one.
+    expect((await author.get("/admin")).statusCode).toBe(303);
+    const fresh = String([response.headers["set-cookie"]].flat()[0]).split(";")[0]!;
+    expect((await blog.longhand.app.inject({ url: "/admin", headers: { cookie: fresh } })).statusCode).toBe(200);
   });
 });

@@ -8,6 +8,7 @@ import * as m0005 from "./0005-post-search.js";
 import * as m0006 from "./0006-webmentions.js";
 import * as m0007 from "./0007-media.js";
 import * as m0008 from "./0008-media-content-hash.js";
+import * as m0009 from "./0009-password-resets.js";
 
 /** One step of schema history. Frozen once released: fix forward with a new migration. */
 export interface SchemaMigration {
@@ -24,4 +25,5 @@ export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   "0006-webmentions": m0006,
   "0007-media": m0007,
   "0008-media-content-hash": m0008,
+  "0009-password-resets": m0009,
 };

@@ -7,7 +7,8 @@ import type { FastifyInstance } from "fastify";
 export function installSecurityHeaders(app: FastifyInstance, options: { https: boolean }): void {
   app.addHook("onSend", async (request, reply, payload) => {
     reply.header("X-Content-Type-Options", "nosniff");
-    reply.header("Referrer-Policy", "strict-origin-when-cross-origin");
+    // A page whose address holds a secret (a reset link) asks for no Referer at all.
+    if (!reply.hasHeader("Referrer-Policy")) reply.header("Referrer-Policy", "strict-origin-when-cross-origin");
     const isDashboard = request.url.startsWith("/admin");
     reply.header(
       "Content-Security-Policy",
