@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AuthService } from "../../services/auth.service.js";
+import type { PasswordResets } from "../../services/password-reset.service.js";
 import type { BlogSettingsService } from "../../services/blog-settings.service.js";
 import type { CommentService } from "../../services/comments.service.js";
 import type { CommentSettingsService } from "../../services/comment-settings.service.js";
@@ -15,6 +16,8 @@ export interface AdminDeps {
   baseUrl: string;
   cookie: SessionCookie;
   auth: AuthService;
+  /** "Forgot your password?": emailed single-use links. */
+  passwordResets: PasswordResets;
   settings: BlogSettingsService;
   publishing: PublishingService;
   comments: CommentService;

@@ -6,8 +6,9 @@ import fastifyStatic from "@fastify/static";
 import { DomainError } from "../../domain/errors.js";
 import { STATUS_BY_CODE } from "../plugins/error-handler.js";
 import { assertSameOrigin } from "../plugins/origin-check.js";
+import { refusalAnswerFor } from "../schemas/refusals.js";
 import { ADMIN_ASSETS_DIR, createAdminViews, type AdminFrame } from "./admin-views.js";
-import { signInRoutes } from "./sign-in.routes.js";
+import { SIGNED_OUT_PATHS, signInRoutes } from "./sign-in.routes.js";
 import { postEditorRoutes } from "./post-editor.routes.js";
 import { moderationRoutes } from "./moderation.routes.js";
 import { settingsRoutes } from "./settings.routes.js";
@@ -39,7 +40,7 @@ const FLASH_MESSAGES: Record<string, string> = {
   "media-deleted": "Picture deleted.",
 };
 
-const OPEN_PATHS = new Set(["/admin/sign-in"]);
+const OPEN_PATHS = new Set(SIGNED_OUT_PATHS);
 
 /** The dashboard: everything here but sign-in needs a signed-in author. */
 export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, importExport: ImportExportDeps, mediaLibrary: MediaLibraryDeps): Promise<void> {
@@ -99,11 +100,19 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, importE
   };
 
   app.setErrorHandler(async (error: Error & { validation?: unknown }, request, reply) => {
+    const refusal = refusalAnswerFor(error, request);
+    if (refusal) return reply.status(refusal.status).header("Cache-Control", "no-store").send(refusal.body);
     if (error instanceof DomainError || error.validation) {
       const status = error instanceof DomainError ? STATUS_BY_CODE[error.code] : 400;
       const message = error instanceof DomainError ? error.message : "The form sent fields this page does not accept.";
       if (status === 401) return reply.redirect("/admin/sign-in", 303);
       return kit.render(request, reply, "error", status === 404 ? "Not found" : "Something is wrong", { status, message }, status);
+    }
+    // A refusal from a plugin (the assets' file server refusing "..\\" with 403) carries its
+    // status; thrown on from here it left the request unanswered, the connection hanging.
+    const refused = (error as { statusCode?: number }).statusCode;
+    if (refused !== undefined && refused >= 400 && refused < 500) {
+      return reply.status(refused).type("text/plain; charset=utf-8").header("Cache-Control", "no-store").send(refused === 404 ? "Not found" : "Refused");
     }
     throw error;
   });

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { AdminKit } from "./admin-kit.js";
 import { commentRow, mentionRow, postRow } from "./admin-rows.js";
+import { dashboardQuery } from "../schemas/fields.js";
 
 /** The dashboard's front page: drafts, scheduled and published posts, and comments and mentions waiting. */
 export async function dashboardRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
   const { deps } = kit;
-  app.get("/", async (request, reply) => {
+  app.get("/", { schema: { querystring: dashboardQuery } }, async (request, reply) => {
     const blog = await deps.settings.current();
     const list = (kind: "post" | "page", status: "draft" | "scheduled" | "published") =>
       deps.publishing.list(blog.id, kind, status).then((posts) => posts.map((p) => postRow(p, blog)));
@@ -30,5 +31,5 @@ export async function dashboardRoutes(app: FastifyInstance, kit: AdminKit): Prom
     });
   });
 
-  app.get("/help/writing", (request, reply) => kit.render(request, reply, "writing-help", "Formatting help", {}));
+  app.get("/help/writing", { schema: { querystring: dashboardQuery } }, (request, reply) => kit.render(request, reply, "writing-help", "Formatting help", {}));
 }

@@ -13,8 +13,10 @@ import { slugify } from "../../domain/slug.js";
 import type { ImportFormat } from "../../formats/import-model.js";
 import type { ExportService } from "../../services/export.service.js";
 import { alreadyRunning, type ImportRun, type ImportRuns } from "../../services/import-runs.js";
-import { IMPORT_FORMATS } from "../../services/importers.js";
+import { IMPORT_FORMATS } from "../../services/import-formats.js";
 import type { AdminKit } from "./admin-kit.js";
+import { dashboardQuery } from "../schemas/fields.js";
+import { unknownFieldRefusal } from "../schemas/refusals.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -80,7 +82,7 @@ const EXPORT_FORMATS: readonly ExportFormat[] = [
   },
 ];
 
-/** Form fields the upload reads; anything else in the stream is ignored. */
+/** Form fields the upload reads; any other field in the stream is refused, as a schema would. */
 const UPLOAD_FIELDS = ["_csrf", "format", "dry_run", "fetch_media"] as const;
 type UploadFields = Partial<Record<(typeof UPLOAD_FIELDS)[number], string>>;
 const FIELD_MAX_BYTES = 1000;
@@ -126,7 +128,7 @@ export async function importExportRoutes(app: FastifyInstance, kit: AdminKit, de
     );
   }
 
-  app.get("/import", { schema: { querystring: Type.Object({ flash: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
+  app.get("/import", { schema: { querystring: dashboardQuery } }, async (request, reply) => {
     owner(request);
     return renderPage(request, reply);
   });
@@ -144,17 +146,20 @@ export async function importExportRoutes(app: FastifyInstance, kit: AdminKit, de
       const fields: UploadFields = {};
       let stored: { file: string; fileName: string; tooLarge: boolean } | null = null;
       let tokenRefused = false;
+      let unknownField: string | null = null;
       let busy: ImportRun | null = null;
       try {
         for await (const part of request.parts()) {
           if (part.type === "field") {
             if ((UPLOAD_FIELDS as readonly string[]).includes(part.fieldname)) fields[part.fieldname as keyof UploadFields] = String(part.value);
+            else unknownField ??= part.fieldname;
             continue;
           }
           // The token field comes before the file in the form: nothing is stored without it.
           if (fields._csrf !== session.csrfToken) tokenRefused = true;
+          if (part.fieldname !== "file") unknownField ??= part.fieldname;
           busy ??= deps.runs.runningFor(blog.id);
-          if (tokenRefused || busy || stored || part.fieldname !== "file") {
+          if (tokenRefused || busy || stored || unknownField !== null) {
             await discard(part.file);
             continue;
           }
@@ -168,6 +173,7 @@ export async function importExportRoutes(app: FastifyInstance, kit: AdminKit, de
         if (tokenRefused || fields._csrf !== session.csrfToken) {
           throw new DomainError("stale-form", "This form has expired. Please go back, reload the page and try again.");
         }
+        if (unknownField !== null) throw unknownFieldRefusal(unknownField);
         const values = { format: fields.format ?? "", dryRun: fields.dry_run === "on", fetchMedia: fields.fetch_media === "on" };
         const refusal = stored?.tooLarge
           ? { status: 413, error: `The file is larger than ${deps.maxUploadMb} MB, the most this blog accepts (the LONGHAND_IMPORT_MAX_MB setting); nothing was imported.` }
@@ -201,7 +207,7 @@ export async function importExportRoutes(app: FastifyInstance, kit: AdminKit, de
     });
   });
 
-  app.get<{ Params: { id: string } }>("/import/:id", { schema: { params: Type.Object({ id: Type.String({ pattern: RUN_ID }) }) } }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>("/import/:id", { schema: { params: Type.Object({ id: Type.String({ pattern: RUN_ID }) }, { additionalProperties: false }), querystring: dashboardQuery } }, async (request, reply) => {
     owner(request);
     const blog = await kit.deps.settings.current();
     const run = deps.runs.find(request.params.id);
@@ -227,7 +233,7 @@ export async function importExportRoutes(app: FastifyInstance, kit: AdminKit, de
 
   app.get<{ Params: { format: string } }>(
     "/export/:format",
-    { schema: { params: Type.Object({ format: Type.String({ maxLength: 40 }) }) } },
+    { schema: { params: Type.Object({ format: Type.String({ pattern: "^[a-z0-9-]{1,40}$" }) }, { additionalProperties: false }), querystring: dashboardQuery } },
     async (request, reply) => {
       owner(request);
       const format = EXPORT_FORMATS.find((f) => f.name === request.params.format);

@@ -8,6 +8,8 @@ import { MediaInUseError, MediaRefusedError, type MediaItem, type MediaRefusal }
 import { ALT_MAX_LENGTH, CAPTION_MAX_LENGTH, type MediaLibraryEntry, type MediaService } from "../../services/media.service.js";
 import { STATUS_BY_CODE } from "../plugins/error-handler.js";
 import type { AdminKit } from "./admin-kit.js";
+import { csrfField, formBody, idParams, pageNumber } from "../schemas/fields.js";
+import { unknownFieldRefusal } from "../schemas/refusals.js";
 
 /** What the media library needs beyond the dashboard's own services. */
 export interface MediaLibraryDeps {
@@ -62,7 +64,7 @@ export async function mediaRoutes(app: FastifyInstance, kit: AdminKit, deps: Med
 
   app.get<{ Querystring: { page?: number } }>(
     "/media",
-    { schema: { querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), flash: Type.Optional(Type.String({ maxLength: 40 })) }) } },
+    { schema: { querystring: Type.Object({ page: Type.Optional(pageNumber), flash: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }) } },
     async (request, reply) => renderLibrary(request, reply, request.query.page ?? 1),
   );
 
@@ -70,7 +72,7 @@ export async function mediaRoutes(app: FastifyInstance, kit: AdminKit, deps: Med
   // and the editor puts them in the page as text, never as HTML.
   app.get<{ Querystring: { page?: number } }>(
     "/media.json",
-    { schema: { querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) }) } },
+    { schema: { querystring: Type.Object({ page: Type.Optional(pageNumber) }, { additionalProperties: false }) } },
     async (request, reply) => {
       kit.session(request);
       const library = await deps.media.library(await kit.deps.settings.current(), request.query.page ?? 1);
@@ -105,13 +107,16 @@ export async function mediaRoutes(app: FastifyInstance, kit: AdminKit, deps: Med
         const blog = await kit.deps.settings.current();
         let token = typeof request.headers["x-csrf-token"] === "string" ? request.headers["x-csrf-token"] : undefined;
         let upload: { bytes: Buffer; originalName: string; tooLarge: boolean } | null = null;
+        let unknownField: string | null = null;
         for await (const part of request.parts()) {
           if (part.type === "field") {
             if (part.fieldname === "_csrf") token = String(part.value);
+            else unknownField ??= part.fieldname;
             continue;
           }
+          if (part.fieldname !== "file") unknownField ??= part.fieldname;
           // The token comes before the file (a field or a header): nothing is read without it.
-          if (token !== session.csrfToken || upload || part.fieldname !== "file") {
+          if (token !== session.csrfToken || upload || unknownField !== null) {
             await discard(part.file);
             continue;
           }
@@ -120,6 +125,8 @@ export async function mediaRoutes(app: FastifyInstance, kit: AdminKit, deps: Med
           upload = { bytes: Buffer.concat(chunks), originalName: part.filename ?? "", tooLarge: part.file.truncated };
         }
         if (token !== session.csrfToken) throw new DomainError("stale-form", "This form has expired. Please go back, reload the page and try again.");
+        // As with every other form, a field the upload form does not have is refused, not ignored.
+        if (unknownField !== null) throw unknownFieldRefusal(unknownField);
         if (!upload || upload.bytes.length === 0) throw new MediaRefusedError("broken", "Choose a picture to upload; the file sent was empty.");
         if (upload.tooLarge) {
           throw new MediaRefusedError("too-large", `This file is larger than ${deps.maxUploadMb} MB, the most this blog accepts (the LONGHAND_MEDIA_MAX_MB setting). Nothing was uploaded.`);
@@ -142,8 +149,8 @@ export async function mediaRoutes(app: FastifyInstance, kit: AdminKit, deps: Med
     "/media/:id",
     {
       schema: {
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-        body: Type.Object({ _csrf: Type.String(), alt: Type.Optional(Type.String({ maxLength: ALT_MAX_LENGTH * 4 })), caption: Type.Optional(Type.String({ maxLength: CAPTION_MAX_LENGTH * 4 })) }),
+        params: idParams,
+        body: formBody({ _csrf: csrfField, alt: Type.Optional(Type.String({ maxLength: ALT_MAX_LENGTH * 4 })), caption: Type.Optional(Type.String({ maxLength: CAPTION_MAX_LENGTH * 4 })) }),
       },
     },
     async (request, reply) => {
@@ -158,7 +165,7 @@ export async function mediaRoutes(app: FastifyInstance, kit: AdminKit, deps: Med
 
   app.post<{ Params: { id: number } }>(
     "/media/:id/delete",
-    { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: Type.Object({ _csrf: Type.String() }) } },
+    { schema: { params: idParams, body: formBody({ _csrf: csrfField }) } },
     async (request, reply) => {
       kit.session(request);
       const blog = await kit.deps.settings.current();
@@ -249,3 +256,4 @@ async function discard(stream: Readable): Promise<void> {
   stream.resume();
   await finished(stream);
 }
+

@@ -5,6 +5,7 @@ import type { MentionStatus } from "../../domain/mention.js";
 import type { ModerationAction } from "../../services/comments.service.js";
 import type { AdminKit } from "./admin-kit.js";
 import { commentRow, mentionRow } from "./admin-rows.js";
+import { choice, csrfField, formBody, idParams, rowId } from "../schemas/fields.js";
 
 const STATUSES: CommentStatus[] = ["pending", "approved", "spam", "deleted"];
 const ACTIONS: ModerationAction[] = ["approve", "spam", "delete"];
@@ -22,10 +23,9 @@ const MENTION_DECISIONS: Record<ModerationAction, { status: MentionStatus; flash
  */
 export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Promise<void> {
   const { deps } = kit;
-  const idParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
   /** Back to the queue the author acted from: same status tab, same post filter. */
   const backTo = (referer: string | undefined) => {
-    const from = referer ? new URL(referer, "http://longhand.invalid").searchParams : new URLSearchParams();
+    const from = refererQuery(referer);
     const keep = new URLSearchParams();
     const status = from.get("status");
     if (status && STATUSES.includes(status as CommentStatus)) keep.set("status", status);
@@ -39,11 +39,14 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
     "/comments",
     {
       schema: {
-        querystring: Type.Object({
-          status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
-          post: Type.Optional(Type.Integer({ minimum: 1 })),
-          flash: Type.Optional(Type.String({ maxLength: 40 })),
-        }),
+        querystring: Type.Object(
+          {
+            status: Type.Optional(choice(STATUSES)),
+            post: Type.Optional(rowId),
+            flash: Type.Optional(Type.String({ maxLength: 40 })),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request, reply) => {
@@ -73,7 +76,7 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
   for (const action of ACTIONS) {
     app.post<{ Params: { id: number } }>(
       `/comments/:id/${action}`,
-      { schema: { params: idParams, body: Type.Object({ _csrf: Type.String(), rule: Type.Optional(Type.String({ maxLength: 60 })) }, { additionalProperties: false }) } },
+      { schema: { params: idParams, body: formBody({ _csrf: csrfField, rule: Type.Optional(Type.String({ maxLength: 60 })) }) } },
       async (request, reply) => {
         const rule = (request.body as { rule?: string }).rule || null;
         await deps.comments.moderate(await deps.settings.current(), request.params.id, action, kit.session(request).user, rule);
@@ -86,7 +89,7 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
     const { status, flash } = MENTION_DECISIONS[action];
     app.post<{ Params: { id: number } }>(
       `/mentions/:id/${action}`,
-      { schema: { params: idParams, body: Type.Object({ _csrf: Type.String() }, { additionalProperties: false }) } },
+      { schema: { params: idParams, body: formBody({ _csrf: csrfField }) } },
       async (request, reply) => {
         await deps.mentions.moderate(request.params.id, status);
         return reply.redirect(`${backTo(request.headers.referer)}flash=${flash}`, 303);
@@ -98,15 +101,13 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
     "/comments/bulk",
     {
       schema: {
-        body: Type.Object(
-          {
-            _csrf: Type.String(),
-            ids: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 })])),
-            action: Type.Union(ACTIONS.map((a) => Type.Literal(a))),
-            rule: Type.Optional(Type.String({ maxLength: 60 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: formBody({
+          _csrf: csrfField,
+          // One box ticked sends one "ids"; several send it once each.
+          ids: Type.Optional(Type.Union([rowId, Type.Array(rowId, { maxItems: 500 })])),
+          action: choice(ACTIONS),
+          rule: Type.Optional(Type.String({ maxLength: 60 })),
+        }),
       },
     },
     async (request, reply) => {
@@ -119,7 +120,7 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
 
   app.post<{ Params: { id: number }; Body: { body: string } }>(
     "/comments/:id/edit",
-    { schema: { params: idParams, body: Type.Object({ _csrf: Type.String(), body: Type.String({ maxLength: 20_000 }) }, { additionalProperties: false }) } },
+    { schema: { params: idParams, body: formBody({ _csrf: csrfField, body: Type.String({ maxLength: 20_000 }) }) } },
     async (request, reply) => {
       await deps.comments.editAsAuthor(request.params.id, request.body.body, kit.session(request).user);
       return reply.redirect(`${backTo(request.headers.referer)}flash=comment-edited`, 303);
@@ -128,11 +129,21 @@ export async function moderationRoutes(app: FastifyInstance, kit: AdminKit): Pro
 
   app.post<{ Params: { id: number }; Body: { body: string } }>(
     "/comments/:id/reply",
-    { schema: { params: idParams, body: Type.Object({ _csrf: Type.String(), body: Type.String({ maxLength: 20_000 }) }, { additionalProperties: false }) } },
+    { schema: { params: idParams, body: formBody({ _csrf: csrfField, body: Type.String({ maxLength: 20_000 }) }) } },
     async (request, reply) => {
       const blog = await deps.settings.current();
       await deps.comments.replyAsAuthor(blog, request.params.id, request.body.body, kit.session(request).user);
       return reply.redirect(`${backTo(request.headers.referer)}flash=replied`, 303);
     },
   );
+}
+
+/** The query of the queue page the author acted from; an unreadable Referer is no page. */
+function refererQuery(referer: string | undefined): URLSearchParams {
+  if (!referer) return new URLSearchParams();
+  try {
+    return new URL(referer, "http://longhand.invalid").searchParams;
+  } catch {
+    return new URLSearchParams();
+  }
 }

@@ -7,21 +7,21 @@ import type { Post, PostKind } from "../../domain/post.js";
 import type { PublishAction } from "../../services/publishing.service.js";
 import type { AdminKit } from "./admin-kit.js";
 import { formErrors, shortDateTime } from "./admin-rows.js";
+import { choice, csrfField, dashboardQuery, formBody, idParams } from "../schemas/fields.js";
 
-const editorBody = Type.Object(
-  {
-    _csrf: Type.String({ maxLength: 200 }),
-    kind: Type.Optional(Type.Union([Type.Literal("post"), Type.Literal("page")])),
-    title: Type.String({ maxLength: 2000 }),
-    slug: Type.Optional(Type.String({ maxLength: 500 })),
-    labels: Type.Optional(Type.String({ maxLength: 5000 })),
-    source: Type.String({ maxLength: 1_200_000 }),
-    comments_open: Type.Optional(Type.Literal("on")),
-    publish_at: Type.Optional(Type.String({ maxLength: 40 })),
-    action: Type.Union(["draft", "publish", "schedule", "update", "unpublish", "preview"].map((a) => Type.Literal(a))),
-  },
-  { additionalProperties: false },
-);
+const POST_KINDS = ["post", "page"] as const;
+
+const editorBody = formBody({
+  _csrf: csrfField,
+  kind: Type.Optional(choice(POST_KINDS)),
+  title: Type.String({ maxLength: 2000 }),
+  slug: Type.Optional(Type.String({ maxLength: 500 })),
+  labels: Type.Optional(Type.String({ maxLength: 5000 })),
+  source: Type.String({ maxLength: 1_200_000 }),
+  comments_open: Type.Optional(Type.Literal("on")),
+  publish_at: Type.Optional(Type.String({ maxLength: 40 })),
+  action: choice(["draft", "publish", "schedule", "update", "unpublish", "preview"]),
+});
 type EditorBody = Static<typeof editorBody>;
 
 const FLASH_BY_ACTION: Record<PublishAction["kind"], string> = {
@@ -128,28 +128,26 @@ export async function postEditorRoutes(app: FastifyInstance, kit: AdminKit): Pro
     return post;
   }
 
-  const idParams = { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) };
-
   app.get<{ Querystring: { kind?: PostKind } }>(
     "/posts/new",
-    { schema: { querystring: Type.Object({ kind: Type.Optional(Type.Union([Type.Literal("post"), Type.Literal("page")])) }) } },
+    { schema: { querystring: Type.Object({ kind: Type.Optional(choice(POST_KINDS)) }, { additionalProperties: false }) } },
     async (request, reply) => renderEditor(request, reply, await deps.settings.current(), null, request.query.kind ?? "post", {}),
   );
 
   app.post<{ Body: EditorBody }>("/posts", { schema: { body: editorBody } }, (request, reply) => save(request, reply, null));
 
-  app.get<{ Params: { id: number } }>("/posts/:id", { schema: { ...idParams, querystring: Type.Object({ flash: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
+  app.get<{ Params: { id: number } }>("/posts/:id", { schema: { params: idParams, querystring: dashboardQuery } }, async (request, reply) => {
     const post = await findPost(request.params.id);
     return renderEditor(request, reply, await deps.settings.current(), post, post.kind, {});
   });
 
-  app.post<{ Params: { id: number }; Body: EditorBody }>("/posts/:id", { schema: { ...idParams, body: editorBody } }, async (request, reply) =>
+  app.post<{ Params: { id: number }; Body: EditorBody }>("/posts/:id", { schema: { params: idParams, body: editorBody } }, async (request, reply) =>
     save(request, reply, await findPost(request.params.id)),
   );
 
   app.post<{ Params: { id: number }; Body: { confirm?: string } }>(
     "/posts/:id/delete",
-    { schema: { ...idParams, body: Type.Object({ _csrf: Type.String(), confirm: Type.Optional(Type.Literal("yes")) }, { additionalProperties: false }) } },
+    { schema: { params: idParams, body: formBody({ _csrf: csrfField, confirm: Type.Optional(choice(["yes"])) }) } },
     async (request, reply) => {
       if (request.body.confirm !== "yes") {
         // Back to the editor, with the message beside the box the author forgot to tick.
@@ -165,7 +163,8 @@ export async function postEditorRoutes(app: FastifyInstance, kit: AdminKit): Pro
 
   app.post<{ Body: { source: string } }>(
     "/preview",
-    { schema: { body: Type.Object({ source: Type.String({ maxLength: 1_200_000 }), _csrf: Type.Optional(Type.String()) }, { additionalProperties: false }) } },
+    // The editor's live preview sends JSON with the token in its X-CSRF-Token header; a form sends _csrf.
+    { schema: { body: formBody({ source: Type.String({ maxLength: 1_200_000 }), _csrf: Type.Optional(csrfField) }) } },
     async (request) => ({ html: deps.publishing.preview(request.body.source) }),
   );
 }

@@ -3,7 +3,9 @@ import { Type, type Static } from "@sinclair/typebox";
 import type { BlogSettings } from "../../domain/blog.js";
 import { DomainError, ValidationError, type FieldError } from "../../domain/errors.js";
 import type { AdminKit } from "./admin-kit.js";
+import { setSessionCookie } from "../plugins/session.js";
 import { formErrors } from "./admin-rows.js";
+import { csrfField, dashboardQuery, formBody } from "../schemas/fields.js";
 import type { CommentSettings, CommentSettingsInput } from "../../domain/comment-settings.js";
 
 /** Domain field names of the comments form, mapped to the form's own names. */
@@ -21,45 +23,39 @@ const COMMENT_FIELD: Record<string, string> = {
   blockNetworks: "block_networks",
 };
 
-const settingsBody = Type.Object(
-  {
-    _csrf: Type.String(),
-    title: Type.String({ maxLength: 2000 }),
-    description: Type.String({ maxLength: 10_000 }),
-    time_zone: Type.String({ maxLength: 100 }),
-    locale: Type.String({ maxLength: 100 }),
-    comment_policy: Type.String({ maxLength: 10_000 }),
-    moderation: Type.String({ maxLength: 40 }),
-    comment_mode: Type.String({ maxLength: 40 }),
-    posts_per_page: Type.String({ maxLength: 10 }),
-    // Optional: a form without them leaves the feed, robots.txt, mention and WebSub settings as they are.
-    feed_content: Type.Optional(Type.String({ maxLength: 40 })),
-    robots_txt: Type.Optional(Type.String({ maxLength: 40_000 })),
-    mention_replies: Type.Optional(Type.String({ maxLength: 40 })),
-    // Longer than the 2,000 the rule allows, so an address too long gets its own clear message.
-    websub_hub: Type.Optional(Type.String({ maxLength: 10_000 })),
-  },
-  { additionalProperties: false },
-);
+const settingsBody = formBody({
+  _csrf: csrfField,
+  title: Type.String({ maxLength: 2000 }),
+  description: Type.String({ maxLength: 10_000 }),
+  time_zone: Type.String({ maxLength: 100 }),
+  locale: Type.String({ maxLength: 100 }),
+  comment_policy: Type.String({ maxLength: 10_000 }),
+  moderation: Type.String({ maxLength: 40 }),
+  comment_mode: Type.String({ maxLength: 40 }),
+  posts_per_page: Type.String({ maxLength: 10 }),
+  // Optional: a form without them leaves the feed, robots.txt, mention and WebSub settings as they are.
+  feed_content: Type.Optional(Type.String({ maxLength: 40 })),
+  robots_txt: Type.Optional(Type.String({ maxLength: 40_000 })),
+  mention_replies: Type.Optional(Type.String({ maxLength: 40 })),
+  // Longer than the 2,000 the rule allows, so an address too long gets its own clear message.
+  websub_hub: Type.Optional(Type.String({ maxLength: 10_000 })),
+});
 
-const commentSettingsBody = Type.Object(
-  {
-    _csrf: Type.String(),
-    close_after_days: Type.String({ maxLength: 10 }),
-    thread_depth: Type.String({ maxLength: 10 }),
-    max_links: Type.String({ maxLength: 10 }),
-    allowed_scripts: Type.String({ maxLength: 1000 }),
-    min_seconds: Type.String({ maxLength: 10 }),
-    notify: Type.String({ maxLength: 20 }),
-    policy_text: Type.String({ maxLength: 40_000 }),
-    policy_rules: Type.String({ maxLength: 20_000 }),
-    block_words: Type.String({ maxLength: 100_000 }),
-    block_emails: Type.String({ maxLength: 100_000 }),
-    block_domains: Type.String({ maxLength: 100_000 }),
-    block_networks: Type.String({ maxLength: 100_000 }),
-  },
-  { additionalProperties: false },
-);
+const commentSettingsBody = formBody({
+  _csrf: csrfField,
+  close_after_days: Type.String({ maxLength: 10 }),
+  thread_depth: Type.String({ maxLength: 10 }),
+  max_links: Type.String({ maxLength: 10 }),
+  allowed_scripts: Type.String({ maxLength: 1000 }),
+  min_seconds: Type.String({ maxLength: 10 }),
+  notify: Type.String({ maxLength: 20 }),
+  policy_text: Type.String({ maxLength: 40_000 }),
+  policy_rules: Type.String({ maxLength: 20_000 }),
+  block_words: Type.String({ maxLength: 100_000 }),
+  block_emails: Type.String({ maxLength: 100_000 }),
+  block_domains: Type.String({ maxLength: 100_000 }),
+  block_networks: Type.String({ maxLength: 100_000 }),
+});
 type CommentSettingsBody = Static<typeof commentSettingsBody>;
 
 const NOTIFY_MODES = [
@@ -178,7 +174,7 @@ export async function settingsRoutes(app: FastifyInstance, kit: AdminKit): Promi
     );
   }
 
-  app.get("/settings", { schema: { querystring: Type.Object({ flash: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) =>
+  app.get("/settings", { schema: { querystring: dashboardQuery } }, async (request, reply) =>
     render(request, reply, await deps.settings.current()),
   );
 
@@ -223,16 +219,15 @@ export async function settingsRoutes(app: FastifyInstance, kit: AdminKit): Promi
     "/password",
     {
       schema: {
-        body: Type.Object(
-          { _csrf: Type.String(), current_password: Type.String({ maxLength: 1000 }), new_password: Type.String({ maxLength: 1000 }) },
-          { additionalProperties: false },
-        ),
+        body: formBody({ _csrf: csrfField, current_password: Type.String({ maxLength: 1000 }), new_password: Type.String({ maxLength: 1000 }) }),
       },
     },
     async (request, reply) => {
       const session = kit.session(request);
       try {
         await deps.users.changePassword(session.user.id, session.user.email, request.body.current_password, request.body.new_password);
+        // The change ended every session of the account, this one too: the author carries on in a new one.
+        setSessionCookie(reply, deps.cookie, (await deps.auth.openSession(session.user)).token);
         return reply.redirect("/admin/settings?flash=password", 303);
       } catch (error) {
         if (error instanceof ValidationError) return render(request, reply, await deps.settings.current(), [], [...error.errors], 400);

@@ -8,28 +8,45 @@ import type { CommentFormState } from "../../services/site-pages.service.js";
 import { assertSameOrigin } from "../plugins/origin-check.js";
 import { clientAddress } from "../plugins/session.js";
 import { editCookieName, siteKit, type PublicSiteDeps } from "./site-kit.js";
+import { choice, formBody, idParams, readerQuery, rowId } from "../schemas/fields.js";
+import { RefusedRequest } from "../schemas/refusals.js";
 
 // Generous bounds: the domain rules give the friendly messages; these only stop absurd requests.
-const commentBody = Type.Object(
-  {
-    name: Type.Optional(Type.String({ maxLength: COMMENT_LIMITS.nameMax * 4 })),
-    url: Type.Optional(Type.String({ maxLength: COMMENT_LIMITS.urlMax * 4 })),
-    email: Type.Optional(Type.String({ maxLength: COMMENT_LIMITS.emailMax * 4 })),
-    body: Type.Optional(Type.String({ maxLength: COMMENT_LIMITS.bodyMax * 4 })),
-    form_token: Type.Optional(Type.String({ maxLength: 200 })),
-    reply_to: Type.Optional(Type.String({ maxLength: 12 })),
-    subscribe: Type.Optional(Type.String({ maxLength: 5 })),
-    /** The honeypot: people never see it, so anything in it came from a bot. */
-    website: Type.Optional(Type.String({ maxLength: 2000 })),
-    altcha: Type.Optional(Type.String({ maxLength: 4000 })),
-  },
-  { additionalProperties: false },
-);
+// A field the form does not have ("status", "postId", "isAuthor"…) is refused, never ignored.
+const commentBody = formBody({
+  name: Type.Optional(Type.String({ maxLength: COMMENT_LIMITS.nameMax * 4 })),
+  url: Type.Optional(Type.String({ maxLength: COMMENT_LIMITS.urlMax * 4 })),
+  email: Type.Optional(Type.String({ maxLength: COMMENT_LIMITS.emailMax * 4 })),
+  body: Type.Optional(Type.String({ maxLength: COMMENT_LIMITS.bodyMax * 4 })),
+  form_token: Type.Optional(Type.String({ maxLength: 200 })),
+  reply_to: Type.Optional(Type.String({ maxLength: 12 })),
+  subscribe: Type.Optional(Type.String({ maxLength: 5 })),
+  /** The honeypot: people never see it, so anything in it came from a bot. */
+  website: Type.Optional(Type.String({ maxLength: 2000 })),
+  /** The proof of work the ALTCHA widget solved. */
+  altcha: Type.Optional(Type.String({ maxLength: 4000 })),
+});
 
-const editBody = Type.Object(
-  { body: Type.Optional(Type.String({ maxLength: COMMENT_LIMITS.bodyMax * 4 })), action: Type.Union([Type.Literal("save"), Type.Literal("delete")]) },
-  { additionalProperties: false },
-);
+const editBody = formBody({ body: Type.Optional(Type.String({ maxLength: COMMENT_LIMITS.bodyMax * 4 })), action: choice(["save", "delete"]) });
+
+/** What a refused comment form says, beside the reader's words given back. */
+function refusedCommentErrors(refused: Error): { field: string; message: string }[] {
+  if (!(refused instanceof RefusedRequest)) return [{ field: "body", message: "The form could not be read. Nothing was published." }];
+  return refused.errors.map((e) => {
+    const label = FIELD_LABELS.get(e.field);
+    // A field of the form shows its message beside it; anything else, beside the comment.
+    const field = label ? e.field : "body";
+    if (e.code === "too-long") return { field, message: `${label ?? `“${e.field}”`}: text far too long. Nothing was published.` };
+    return { field, message: e.message.replace("Nothing was saved.", "Nothing was published.") };
+  });
+}
+
+const FIELD_LABELS = new Map([
+  ["name", "Name"],
+  ["url", "Web address"],
+  ["email", "Email"],
+  ["body", "Your comment"],
+]);
 
 /**
  * The commenter's side: sending a comment (any reader), changing one's own comment within
@@ -53,7 +70,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PublicSiteDeps):
   app.post<{ Params: { postId: number }; Body: Record<string, unknown> | undefined }>(
     "/comments/:postId",
     // Validation is attached rather than thrown, so a refused form still gives the reader's words back.
-    { schema: { params: Type.Object({ postId: Type.Integer({ minimum: 1 }) }), body: commentBody }, attachValidation: true },
+    { schema: { params: Type.Object({ postId: rowId }), body: commentBody }, attachValidation: true },
     async (request, reply) => {
       if (request.validationError?.validationContext === "params") return kit.notFound(request, reply);
       const blog = await deps.currentBlog();
@@ -65,8 +82,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PublicSiteDeps):
       const post = await deps.pages.postPath(request.params.postId);
       if (!post) return kit.notFound(request, reply);
       if (request.validationError) {
-        const errors = [{ field: "body", message: "The form sent fields a comment does not have, or text far too long. Nothing was published." }];
-        return kit.post(request, reply, post, { ...form, errors }, 400);
+        return kit.post(request, reply, post, { ...form, errors: refusedCommentErrors(request.validationError) }, 400);
       }
       try {
         assertSameOrigin(request, deps.baseUrl, deps.formOrigins);
@@ -106,15 +122,13 @@ export async function commentRoutes(app: FastifyInstance, deps: PublicSiteDeps):
     },
   );
 
-  const idParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-
   async function ownComment(request: FastifyRequest<{ Params: { id: number } }>) {
     const comment = await deps.comments.find(request.params.id);
     if (!comment) throw new DomainError("not-found", "That comment does not exist.");
     return comment;
   }
 
-  app.get<{ Params: { id: number } }>("/comments/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
+  app.get<{ Params: { id: number } }>("/comments/:id/edit", { schema: { params: idParams, querystring: readerQuery } }, async (request, reply) => {
     const comment = await ownComment(request);
     const blog = await deps.currentBlog();
     if (!(await deps.comments.canEdit(comment, request.cookies[editCookieName(comment.id)]))) {
@@ -152,10 +166,12 @@ export async function commentRoutes(app: FastifyInstance, deps: PublicSiteDeps):
     },
   );
 
-  const tokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 300 }) });
+  const tokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 300, pattern: "^[A-Za-z0-9._~-]+$" }) });
+  // RFC 8058: a mail program's one-click unsubscribe sends "List-Unsubscribe=One-Click"; the page's button sends nothing.
+  const emailActionBody = formBody({ "List-Unsubscribe": Type.Optional(choice(["One-Click"])) });
 
   // Opening an emailed link only asks; mail scanners open links, people press buttons.
-  app.get<{ Params: { token: string } }>("/email/:token", { schema: { params: tokenParams } }, async (request, reply) => {
+  app.get<{ Params: { token: string } }>("/email/:token", { schema: { params: tokenParams, querystring: readerQuery } }, async (request, reply) => {
     try {
       const preview = await deps.emailActions.preview(request.params.token);
       return kit.message(request, reply, preview.button, preview.question, 200, { action: `/email/${request.params.token}`, button: preview.button, fields: [] });
@@ -166,7 +182,9 @@ export async function commentRoutes(app: FastifyInstance, deps: PublicSiteDeps):
   });
 
   // Also the RFC 8058 one-click unsubscribe target: mail programs POST "List-Unsubscribe=One-Click" here.
-  app.post<{ Params: { token: string } }>("/email/:token", { schema: { params: tokenParams } }, async (request, reply) => {
+  app.post<{ Params: { token: string } }>("/email/:token", { schema: { params: tokenParams, body: emailActionBody } }, async (request, reply) => {
+    // The signed token in the address is what proves the right to act; a form from another site is refused all the same.
+    assertSameOrigin(request, deps.baseUrl);
     try {
       const done = await deps.emailActions.perform(request.params.token);
       return kit.message(request, reply, "Done", done);

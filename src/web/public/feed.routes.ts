@@ -3,6 +3,7 @@ import { Type } from "@sinclair/typebox";
 import type { BlogSettings } from "../../domain/blog.js";
 import { DomainError } from "../../domain/errors.js";
 import { cachePage } from "../plugins/page-cache.js";
+import { readerQuery, rowId } from "../schemas/fields.js";
 import { PAGE_KEYS } from "../../services/page-cache/page-keys.js";
 import { FEED_MAX_ENTRIES, FEED_PATHS, type FeedDiscovery, type FeedDocument, type Feeds } from "../../services/feeds.service.js";
 
@@ -65,7 +66,7 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
 
   app.get<{ Querystring: FeedQuery; Params: { postId: number } }>(
     "/feeds/:postId/comments/default",
-    { schema: { querystring: feedQuery, params: Type.Object({ postId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }) } },
+    { schema: { querystring: feedQuery, params: Type.Object({ postId: rowId }) } },
     async (request, reply) => {
       const blog = await deps.currentBlog();
       const { alt = "atom", "max-results": limit } = request.query;
@@ -75,12 +76,12 @@ export async function feedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): Pr
     },
   );
 
-  app.get(FEED_PATHS.postsRss, async (request, reply) => send(reply, await feeds.posts(await deps.currentBlog(), "rss"), [PAGE_KEYS.feedPosts], (urls) => urls.rss));
-  app.get(FEED_PATHS.postsJson, async (request, reply) =>
+  app.get(FEED_PATHS.postsRss, { schema: { querystring: readerQuery } }, async (request, reply) => send(reply, await feeds.posts(await deps.currentBlog(), "rss"), [PAGE_KEYS.feedPosts], (urls) => urls.rss));
+  app.get(FEED_PATHS.postsJson, { schema: { querystring: readerQuery } }, async (request, reply) =>
     send(reply, await feeds.posts(await deps.currentBlog(), "json"), [PAGE_KEYS.feedPosts], (urls) => urls.json ?? urls.atom),
   );
-  app.get(FEED_PATHS.sitemap, async (request, reply) => send(reply, await feeds.sitemap(await deps.currentBlog()), [PAGE_KEYS.sitemap]));
-  app.get("/robots.txt", async (_request, reply) => {
+  app.get(FEED_PATHS.sitemap, { schema: { querystring: readerQuery } }, async (request, reply) => send(reply, await feeds.sitemap(await deps.currentBlog()), [PAGE_KEYS.sitemap]));
+  app.get("/robots.txt", { schema: { querystring: readerQuery } }, async (_request, reply) => {
     const document = feeds.robots(await deps.currentBlog());
     // robots.txt is a setting: changing it drops every page.
     cachePage(reply, { keys: [] });

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
 import type { ProofOfWork } from "../../services/proof-of-work.js";
+import { readerQuery } from "../schemas/fields.js";
 
 /** What the proof-of-work routes need: only a way to issue challenges (verifying is the comment route's job). */
 export interface ProofOfWorkRouteDeps {
@@ -68,6 +69,9 @@ function loadAltchaAssets(): Map<string, Asset> {
   ]);
 }
 
+/** The widget's files are named with "?v=<their hash>", so a new version is a new address. */
+const assetQuery = Type.Object({ v: Type.Optional(Type.String({ maxLength: 100 })) });
+
 const challengeSchema = Type.Object({
   algorithm: Type.String(),
   challenge: Type.String(),
@@ -82,7 +86,7 @@ const challengeSchema = Type.Object({
  * verifies the answer.
  */
 export async function proofOfWorkRoutes(app: FastifyInstance, deps: ProofOfWorkRouteDeps): Promise<void> {
-  app.get(CHALLENGE_PATH, { schema: { response: { 200: challengeSchema } } }, async (_request, reply) => {
+  app.get(CHALLENGE_PATH, { schema: { querystring: readerQuery, response: { 200: challengeSchema } } }, async (_request, reply) => {
     // Every reader gets a fresh challenge: never from a cache, never a shared one.
     reply.header("Cache-Control", "no-store");
     return deps.proofOfWork.challenge();
@@ -90,7 +94,7 @@ export async function proofOfWorkRoutes(app: FastifyInstance, deps: ProofOfWorkR
 
   const assets = loadAltchaAssets();
   for (const [url, file] of assets) {
-    app.get(url, (request: FastifyRequest, reply: FastifyReply) => {
+    app.get(url, { schema: { querystring: assetQuery } }, (request: FastifyRequest, reply: FastifyReply) => {
       reply.header("Cache-Control", file.cacheControl).header("ETag", file.etag);
       if (request.headers["if-none-match"] === file.etag) return reply.code(304).send();
       return reply.type(file.type).send(file.body);

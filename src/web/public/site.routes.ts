@@ -5,21 +5,26 @@ import { SEARCH_QUERY_MAX_CHARS } from "../../domain/search-words.js";
 import { EMPTY_COMMENT_FORM, type CommentFormState, type SitePages } from "../../services/site-pages.service.js";
 import { siteKit, type PublicSiteDeps } from "./site-kit.js";
 import { PAGE_KEYS } from "../../services/page-cache/page-keys.js";
+import { addressStep, monthParam, pageNumber, readerQuery, rowId, yearParam } from "../schemas/fields.js";
 
 export type { PublicSiteDeps } from "./site-kit.js";
 
+// Public pages' queries are open: links from elsewhere add utm_*, fbclid and the like, and
+// those must still show the page. Only the parameters a page reads are typed and bounded.
 const pageQuery = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  page: Type.Optional(pageNumber),
   comment: Type.Optional(Type.String({ maxLength: 20 })),
-  reply_to: Type.Optional(Type.Integer({ minimum: 1 })),
+  reply_to: Type.Optional(rowId),
   // Blogger's old comment links: "…/post.html?showComment=1291000000000#c123", the time the comment was written in ms.
   showComment: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
 const searchQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: SEARCH_QUERY_MAX_CHARS })),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  page: Type.Optional(pageNumber),
 });
+
+const archiveParams = Type.Object({ year: yearParam, month: Type.Optional(monthParam) });
 
 const NOTICES = new Set(["pending", "published", "edited", "deleted"]);
 
@@ -68,13 +73,13 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
     return html(reply, await deps.theme(blog).search(model));
   });
 
-  app.get<{ Params: { year: string } }>("/:year(^\\d{4}$)/", { schema: { querystring: pageQuery } }, (request, reply) =>
+  app.get<{ Params: { year: string } }>("/:year(^\\d{4}$)/", { schema: { params: archiveParams, querystring: pageQuery } }, (request, reply) =>
     renderListing(request, reply, PAGE_KEYS.archive(Number(request.params.year)), (blog, page) =>
       deps.pages.archive(blog, context(request), Number(request.params.year), undefined, page),
     ),
   );
 
-  app.get<{ Params: { year: string; month: string } }>("/:year(^\\d{4}$)/:month(^\\d{2}$)/", { schema: { querystring: pageQuery } }, (request, reply) =>
+  app.get<{ Params: { year: string; month: string } }>("/:year(^\\d{4}$)/:month(^\\d{2}$)/", { schema: { params: archiveParams, querystring: pageQuery } }, (request, reply) =>
     renderListing(request, reply, PAGE_KEYS.archive(Number(request.params.year), Number(request.params.month)), (blog, page) =>
       deps.pages.archive(blog, context(request), Number(request.params.year), Number(request.params.month), page),
     ),
@@ -82,7 +87,7 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
 
   app.get<{ Params: { year: string; month: string; file: string }; Querystring: { comment?: string; reply_to?: number; showComment?: string } }>(
     "/:year(^\\d{4}$)/:month(^\\d{2}$)/:file",
-    { schema: { querystring: pageQuery } },
+    { schema: { params: Type.Object({ year: yearParam, month: monthParam, file: addressStep }), querystring: pageQuery } },
     async (request, reply) => {
       const { year, month, file } = request.params;
       const { comment, reply_to, showComment } = request.query;
@@ -97,7 +102,7 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
     },
   );
 
-  app.get("/comment-policy", async (request, reply) => {
+  app.get("/comment-policy", { schema: { querystring: readerQuery } }, async (request, reply) => {
     const blog = await deps.currentBlog();
     const model = await deps.pages.policy(blog, context(request));
     if (!model) return notFound(request, reply);
@@ -105,7 +110,7 @@ export async function publicSiteRoutes(app: FastifyInstance, deps: PublicSiteDep
     return html(reply, await deps.theme(blog).policy(model), 200, { keys: [PAGE_KEYS.sidebar] });
   });
 
-  app.get<{ Params: { file: string } }>("/p/:file", async (request, reply) => {
+  app.get<{ Params: { file: string } }>("/p/:file", { schema: { params: Type.Object({ file: addressStep }), querystring: readerQuery } }, async (request, reply) => {
     const blog = await deps.currentBlog();
     const model = await deps.pages.page(blog, context(request), `/p/${request.params.file}`);
     if (!model) return notFound(request, reply);

@@ -4,6 +4,7 @@ import { ValidationError } from "../../domain/errors.js";
 import { commentRateKeys, type RateLimiter } from "../../domain/spam/index.js";
 import type { WebmentionService } from "../../services/webmentions.service.js";
 import { WEBMENTION_PATH, type SiteKit } from "./site-kit.js";
+import { readerQuery } from "../schemas/fields.js";
 
 /** What the endpoint needs: the service that queues a mention, a limiter per sender, and the page kit. */
 export interface WebmentionRoutesDeps {
@@ -13,10 +14,13 @@ export interface WebmentionRoutesDeps {
   kit: Pick<SiteKit, "message">;
 }
 
-// Senders may add fields of their own (a "vouch", say): those are ignored, not refused.
+// The one body left open on purpose: the protocol lets senders add parameters of their own
+// (Vouch's "vouch", say), which are ignored, not refused. None of them reaches the service,
+// which takes the source and the target only, so none can set what a mention becomes.
 const mentionBody = Type.Object({
   source: Type.String({ maxLength: 4096 }),
   target: Type.String({ maxLength: 4096 }),
+  vouch: Type.Optional(Type.String({ maxLength: 4096 })),
 });
 
 /**
@@ -44,7 +48,7 @@ export async function webmentionRoutes(app: FastifyInstance, deps: WebmentionRou
     return plain(reply, 202, "Accepted. The mention will appear once the source has been checked for a link to the target.");
   });
 
-  app.get(WEBMENTION_PATH, async (request, reply) =>
+  app.get(WEBMENTION_PATH, { schema: { querystring: readerQuery } }, async (request, reply) =>
     deps.kit.message(
       request,
       reply,
