@@ -36,6 +36,12 @@ export interface Config {
   pageCache: boolean;
   /** Memory the page cache may hold, in megabytes, counting every compressed form. */
   pageCacheMb: number;
+  /** Folder for scheduled backups (default DATA/backups). */
+  backupDir: string;
+  /** Time between scheduled backups in ms; null when LONGHAND_BACKUP_EVERY is off. */
+  backupEveryMs: number | null;
+  /** How many scheduled backups are kept; the oldest go first. */
+  backupKeep: number;
 }
 
 /** A setting with a bad value; the message is one sentence naming it. */
@@ -248,6 +254,38 @@ export const SETTINGS = {
     env: "LONGHAND_FORM_ORIGINS",
     description: "Other sites whose comment forms may post here, e.g. the static copy from longhand build: addresses separated by commas.",
     parse: (raw) => (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean).map((origin) => parseOrigin("LONGHAND_FORM_ORIGINS", origin)),
+  },
+  backupDir: {
+    env: "LONGHAND_BACKUP_DIR",
+    description: "Folder for scheduled backups (default DATA/backups).",
+    parse: (raw, env) => path.resolve(raw?.trim() || path.join(path.resolve(env.LONGHAND_DATA?.trim() || "data"), "backups")),
+  },
+  backupEveryMs: {
+    env: "LONGHAND_BACKUP_EVERY",
+    description: "How often the serving Longhand backs itself up: off (default), or hours or minutes such as 24h or 90m.",
+    parse: (raw) => {
+      const value = raw?.trim().toLowerCase();
+      if (!value || value === "off") return null;
+      const match = /^(\d+)\s*(h|m)$/.exec(value);
+      const ms = match ? Number(match[1]) * (match[2] === "h" ? 3_600_000 : 60_000) : NaN;
+      if (!match || !Number.isSafeInteger(ms) || ms < 60_000 || ms > 2 ** 31 - 1) {
+        throw new ConfigError("LONGHAND_BACKUP_EVERY", `LONGHAND_BACKUP_EVERY must be off, or a time from 1m to 596h such as 24h or 90m, not "${raw}".`);
+      }
+      return ms;
+    },
+  },
+  backupKeep: {
+    env: "LONGHAND_BACKUP_KEEP",
+    description: "How many scheduled backups to keep (default 7); older ones are removed.",
+    parse: (raw) => {
+      const value = raw?.trim();
+      if (!value) return 7;
+      const keep = Number(value);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(keep) || keep < 1) {
+        throw new ConfigError("LONGHAND_BACKUP_KEEP", `LONGHAND_BACKUP_KEEP must be a whole number, at least 1, not "${raw}".`);
+      }
+      return keep;
+    },
   },
 } satisfies { [K in keyof Config]: Setting<Config[K]> };
 

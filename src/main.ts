@@ -28,8 +28,11 @@ import { configureImageProcessing } from "./services/media/image-processing.js";
 import { createMediaService } from "./services/media.service.js";
 import { LONGHAND_VERSION, longhandUserAgent } from "./services/net/user-agent.js";
 import { createJobRunner, type JobRunner } from "./services/job-runner.js";
+import { createBackupService } from "./services/backup/backup.service.js";
+import { createBackupSchedule, type BackupSchedule } from "./services/backup/backup-schedule.js";
 import { createPublishingService, PUBLISH_SCHEDULED_JOB } from "./services/publishing.service.js";
 import { createSignInThrottle } from "./services/sign-in-throttle.js";
+import { createPasswordResets } from "./services/password-reset.service.js";
 import { createSitePages } from "./services/site-pages.service.js";
 import { PageCache } from "./services/page-cache/page-cache.js";
 import { commentChangeKeys, PAGE_KEYS, postChangeKeys } from "./services/page-cache/page-keys.js";
@@ -44,7 +47,7 @@ import {
   WEBMENTION_FETCH_TIMEOUT_MS,
 } from "./services/webmentions.service.js";
 import { createWebsubService, WEBSUB_FETCH_MAX_BYTES, WEBSUB_FETCH_TIMEOUT_MS } from "./services/websub.service.js";
-import { createStores, migrateToLatest, openDatabase, type ChangedKeys, type OpenedDatabase, type Stores } from "./store/index.js";
+import { createStores, migrateToLatest, openDatabase, pendingMigrations, type ChangedKeys, type OpenedDatabase, type Stores } from "./store/index.js";
 import { createThemeRenderer, DEFAULT_THEMES_DIR, themeAssetDir, type ThemeRenderer } from "./themes/theme-renderer.js";
 import { buildWebApp } from "./web/app.js";
 import { ALTCHA_SCRIPT_PATH, ALTCHA_STYLESHEET_PATH, CHALLENGE_PATH } from "./web/public/proof-of-work.routes.js";
@@ -66,7 +69,13 @@ export interface Longhand {
   staticSite: SiteBuilder;
   /** Rendered public pages kept in memory; null when LONGHAND_PAGE_CACHE=off. */
   pageCache: PageCache | null;
-  /** Stops the job runner, the web app and the database, in that order. */
+  /** Scheduled backups (LONGHAND_BACKUP_EVERY); `longhand serve` starts them. */
+  backups: BackupSchedule;
+  /**
+   * Stops calmly: /readyz answers 503 at once, the server takes no new connection and
+   * finishes the requests in flight while the job runner finishes the job in hand (up to
+   * JOB_STOP_TIMEOUT_MS); then the database closes.
+   */
   close(): Promise<void>;
 }
 
@@ -79,6 +88,8 @@ export interface BuildOptions {
   signInDelayMs?: number;
   /** Give a brand-new blog the demo posts (default) or none (a first start that imports a blog). */
   demoContent?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: NodeJS.WritableStream;
 }
 
 /** The stores over an opened database, indexing posts for search with the content layer's plain text. */
@@ -112,17 +123,24 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
   // Other processes sharing the database (app nodes, a CLI import) drop the same pages.
   const tellOthers = (keys: ChangedKeys) =>
     void database.changes.tell(keys).catch((error: unknown) => app.log.warn({ err: error }, "other Longhand processes were not told which pages changed"));
+  // Counts changes to what readers see, here or in another process: lists read for many pages
+  // (the sidebar's) are kept until it moves, with the page cache on or off.
+  let shownChanges = 0;
   const dropPages = (keys: string[]) => {
+    shownChanges++;
     pageCache?.drop(keys);
     tellOthers(keys);
   };
   const dropAllPages = () => {
+    shownChanges++;
     pageCache?.clear();
     tellOthers("everything");
   };
-  const stopHearing = pageCache
-    ? await database.changes.listen((keys) => (keys === "everything" ? pageCache.clear() : pageCache.drop(keys)))
-    : async () => undefined;
+  const stopHearing = await database.changes.listen((keys) => {
+    shownChanges++;
+    if (keys === "everything") pageCache?.clear();
+    else pageCache?.drop(keys);
+  });
   const settings = createBlogSettingsService({ blogs: stores.blogs, blogId, clock, onChanged: dropAllPages });
   const webmentions = createWebmentionService({
     stores,
@@ -181,8 +199,17 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
   const auth = createAuthService({
     users: stores.users,
     sessions: stores.sessions,
-    throttle: createSignInThrottle(() => clock().getTime(), options.signInDelayMs),
+    throttle: createSignInThrottle(() => clock().getTime(), { baseDelayMs: options.signInDelayMs }),
     clock,
+  });
+  const passwordResets = createPasswordResets({
+    stores,
+    send: (message) => mailer.send(message),
+    onSendFailed: (error) => app.log.error({ err: error }, "a password reset mail could not be sent"),
+    clock,
+    baseUrl: config.baseUrl,
+    blogTitle: async () => (await settings.current()).title,
+    openSession: auth.openSession,
   });
   const imports = createImportService({ stores, clock });
   const media = createFileMediaStore(path.join(config.dataDir, "media"));
@@ -233,8 +260,7 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     proofOfWork: proofOfWorkWidget(config.baseUrl),
     clock,
     baseUrl: config.baseUrl,
-    // Every write that changes what pages show drops cached pages, which moves the generation on.
-    changes: pageCache ? () => pageCache.generation() : undefined,
+    changes: () => shownChanges,
   });
   const feeds = createFeeds({ posts: stores.posts, feedStore: stores.feeds, baseUrl: config.baseUrl, clock });
   const staticSite = createSiteBuilder({
@@ -248,6 +274,18 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     mediaDir: path.join(config.dataDir, "media"),
     version: LONGHAND_VERSION,
   });
+
+  let stopping = false;
+  const notReadyBecause = async (): Promise<string | null> => {
+    if (stopping) return "shutting down";
+    try {
+      const pending = await pendingMigrations(database);
+      return pending.length === 0 ? null : `the database schema is behind (run longhand migrate): ${pending.join(", ")}`;
+    } catch (error) {
+      app.log.warn({ err: error }, "readiness check: the database did not answer");
+      return "the database does not answer";
+    }
+  };
 
   const themes = new Map<string, ThemeRenderer>();
   const themeFor = (blog: BlogSettings): ThemeRenderer => {
@@ -268,10 +306,14 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     now: () => clock().getTime(),
     feeds,
     webmentions: { webmentions, rateLimiter: new RateLimiter(WEBMENTION_RATE_LIMITS, { now: () => clock().getTime() }) },
-    admin: { settings, publishing, comments, users, formTokens, clock, commentSettings: createCommentSettingsService({ stores, blogId, clock, onChanged: dropAllPages }), mentions: webmentions },
+    admin: { settings, publishing, comments, users, passwordResets, formTokens, clock, commentSettings: createCommentSettingsService({ stores, blogId, clock, onChanged: dropAllPages }), mentions: webmentions },
     importExport: { runs: importRuns, exports, uploadDir: path.join(config.dataDir, "uploads"), maxUploadMb: config.importMaxMb },
     mediaLibrary: { media: mediaLibrary, maxUploadMb: config.mediaMaxMb },
     themeAssetsDir: themeAssetDir(DEFAULT_THEMES_DIR, instance.blog.theme),
+    health: { notReadyBecause },
+    storageFailure: (error) => database.failureOf(error),
+    flushed: () => database.flushed(),
+    logDestination: options.logDestination,
     renderErrorPage: async (status, message) => {
       const blog = await settings.current();
       const site = await pages.site(blog, { currentPath: "", signedIn: false });
@@ -318,6 +360,17 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
       },
     },
     onError: (job, error) => app.log.error({ err: error, job: job.id, kind: job.kind }, "background job failed"),
+    log: app.log,
+  });
+
+  const backups = createBackupSchedule({
+    backups: createBackupService({ location: { dataDir: config.dataDir, databaseUrl: config.databaseUrl, postgresSchema: options.postgresSchema }, version: LONGHAND_VERSION, clock }),
+    dir: config.backupDir,
+    everyMs: config.backupEveryMs,
+    keep: config.backupKeep,
+    clock,
+    onDone: (report, removed) => app.log.info({ file: report.file, bytes: report.bytes, removed }, "scheduled backup written"),
+    onError: (error) => app.log.error({ err: error }, "scheduled backup failed"),
   });
 
   return {
@@ -331,9 +384,14 @@ export async function buildLonghand(config: Readonly<Config>, options: BuildOpti
     mediaFetch,
     staticSite,
     pageCache,
+    backups,
     async close() {
-      await jobs.stop();
-      await app.close();
+      // /readyz says so first, before anything else stops.
+      stopping = true;
+      // A backup in progress is stopped, not awaited to its end: it leaves no file.
+      await backups.stop();
+      // app.close stops listening and waits for the requests in flight.
+      await Promise.all([jobs.stop(), app.close()]);
       await stopHearing();
       // An import still running holds a transaction: let it finish before the database closes.
       await importRuns.idle();

@@ -13,7 +13,10 @@ import type { InstanceState } from "../services/instance-setup.service.js";
 import type { ImportProgress, ImportReport } from "../services/import.service.js";
 import type { MediaFetchProgress, MediaFetchReport } from "../services/media-fetch.service.js";
 import type { SiteBuildReport } from "../services/static-build/site-build.service.js";
-import { IMPORT_FORMATS, ImportFormatError, importerFor, sniffFormat, SNIFF_CHARS } from "../services/importers.js";
+import { IMPORT_FORMATS, ImportFormatError, importerFor, sniffFormat, SNIFF_CHARS } from "../services/import-formats.js";
+import { createBackupService, type BackupProgress } from "../services/backup/backup.service.js";
+import { BackupError } from "../services/backup/backup-error.js";
+import { LONGHAND_VERSION } from "../services/net/user-agent.js";
 
 const USAGE = `Usage: longhand <command> [options]
 
@@ -44,6 +47,11 @@ Commands:
                             comment forms post to the running Longhand at URL (or
                             LONGHAND_BUILD_COMMENTS_TO), else they are left out. Set
                             BASE_URL to the static site's address.
+  backup FILE [--force]     Copy the whole blog (database and media) into the one archive FILE
+                            (a .tar.gz), while Longhand may go on serving; --force replaces an
+                            existing FILE. LONGHAND_BACKUP_EVERY makes them on a timer.
+  restore FILE              Bring a backup back into an empty data folder (and, with
+                            DATABASE_URL, an empty PostgreSQL schema); refuses to overwrite a blog
 
 Options:
   --data DIR                Data folder (same as LONGHAND_DATA)
@@ -120,6 +128,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await exportFile(config, sub, { format: values.format, force: values.force ?? false });
       case "build":
         return await buildSite(config, sub, values.full ?? false);
+      case "backup":
+        return await backupBlog(config, sub, values.force ?? false);
+      case "restore":
+        return await restoreBlog(config, sub);
       default:
         console.error(`longhand: unknown command "${command}".\n\n${USAGE}`);
         return 2;
@@ -156,6 +168,7 @@ async function serve(config: Readonly<Config>): Promise<number> {
   const longhand = await buildLonghand(config);
   await longhand.app.listen({ port: config.port, host: config.host });
   longhand.jobs.start();
+  longhand.backups.start();
   const address = longhand.app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.baseUrl.replace(/:\d+$/, "") === "http://localhost" ? `http://localhost:${port}` : config.baseUrl;
@@ -172,20 +185,36 @@ async function serve(config: Readonly<Config>): Promise<number> {
       .filter(Boolean)
       .join("\n"),
   );
-  await waitForStopSignal(longhand);
-  return 0;
+  return await waitForStopSignal(longhand);
 }
 
-function waitForStopSignal(longhand: Longhand): Promise<void> {
+/**
+ * Waits for SIGTERM or SIGINT, then stops calmly (see Longhand.close) and resolves to the exit
+ * code. A second signal while stopping exits at once: the person means it.
+ */
+function waitForStopSignal(longhand: Longhand): Promise<number> {
+  const log = longhand.app.log;
   return new Promise((resolve) => {
-    const stop = () => {
+    const stop = (signal: NodeJS.Signals) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      console.log("Stopping…");
-      longhand.close().then(resolve, (error: unknown) => {
-        console.error(`longhand: stopping failed: ${(error as Error).message}`);
-        resolve();
-      });
+      process.once("SIGINT", now);
+      process.once("SIGTERM", now);
+      log.info({ signal }, "stopping: finishing the requests in flight and the job in hand");
+      longhand.close().then(
+        () => {
+          log.info("stopped");
+          resolve(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, "stopping failed");
+          resolve(1);
+        },
+      );
+    };
+    const now = (signal: NodeJS.Signals) => {
+      log.warn({ signal }, "stopping at once: a second signal came before the calm stop ended");
+      process.exit(1);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
@@ -386,6 +415,101 @@ async function buildSite(config: Readonly<Config>, outDir: string | undefined, f
     bar.done();
     await longhand.close();
   }
+}
+
+/** The backup service over the configured data folder and database. */
+function backupsFor(config: Readonly<Config>) {
+  return createBackupService({ location: { dataDir: config.dataDir, databaseUrl: config.databaseUrl }, version: LONGHAND_VERSION, clock: systemClock });
+}
+
+async function backupBlog(config: Readonly<Config>, file: string | undefined, force: boolean): Promise<number> {
+  if (!file) {
+    console.error(`longhand: "backup" needs the file to write, e.g. longhand backup blog-backup.tar.gz.\n\n${USAGE}`);
+    return 2;
+  }
+  return withBackupProgress(async (onProgress) => {
+    const report = await backupsFor(config).backup(file, { force, onProgress });
+    const megabytes = (report.bytes / 1024 / 1024).toFixed(1);
+    return [
+      `Backed up ${config.dataDir} to ${file} (${megabytes} MB):`,
+      `  database:  ${report.database === "sqlite" ? "SQLite" : "PostgreSQL"}, schema ${report.schemaVersion}`,
+      `  media:     ${report.mediaFiles} files`,
+      ...(report.vanished.length ? [`  deleted while the backup ran, so left out: ${report.vanished.join(", ")}`] : []),
+      `Bring it back with: longhand restore ${file}`,
+    ];
+  });
+}
+
+async function restoreBlog(config: Readonly<Config>, file: string | undefined): Promise<number> {
+  if (!file) {
+    console.error(`longhand: "restore" needs the backup file to read, e.g. longhand restore blog-backup.tar.gz.\n\n${USAGE}`);
+    return 2;
+  }
+  return withBackupProgress(async (onProgress) => {
+    const report = await backupsFor(config).restore(file, { onProgress });
+    return [
+      `Restored ${file} (made ${report.manifest.createdAt} by Longhand ${report.manifest.longhandVersion}):`,
+      `  database:  ${report.database}`,
+      `  media:     ${report.mediaFiles} files into ${config.dataDir}`,
+      "Start the blog with: longhand serve",
+    ];
+  });
+}
+
+/** Runs a backup or restore with its progress line; prints its summary, or the reason it was refused (exit 1). */
+async function withBackupProgress(work: (onProgress: (p: BackupProgress) => void) => Promise<string[]>): Promise<number> {
+  const progress = backupProgressLine();
+  try {
+    const summary = await work(progress.update);
+    progress.done();
+    console.log(summary.join("\n"));
+    return 0;
+  } catch (error) {
+    progress.done();
+    if (error instanceof BackupError) {
+      console.error(`longhand: ${error.message}.`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** Names of a backup's steps, as the progress line shows them. */
+const BACKUP_STEPS: Record<BackupProgress["step"], string> = {
+  database: "Copying the database",
+  media: "Packing media",
+  reading: "Reading and checking the backup",
+  restoring: "Restoring the database",
+};
+
+/** Progress of backup and restore on stderr: rewritten in place on a terminal, else a line per step and per quarter. */
+function backupProgressLine() {
+  const tty = process.stderr.isTTY === true;
+  let shown = "";
+  let shownAt = 0;
+  return {
+    update(p: BackupProgress) {
+      const share = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 100;
+      const amount = p.unit === "bytes" ? `${Math.round(share)}%` : `${p.done}/${p.total} ${p.unit}`;
+      const text = `${BACKUP_STEPS[p.step]}… ${amount}`;
+      if (tty) {
+        const now = Date.now();
+        if (now - shownAt < 100 && p.done < p.total) return;
+        shownAt = now;
+        shown = text;
+        process.stderr.write(`\r${text}\u001b[K`);
+        return;
+      }
+      const key = `${p.step}:${Math.floor(share / 25)}`;
+      if (key === shown) return;
+      shown = key;
+      process.stderr.write(`${text}\n`);
+    },
+    done() {
+      if (tty && shown) process.stderr.write("\n");
+      shown = "";
+    },
+  };
 }
 
 function describeBuild(report: SiteBuildReport, commentsTo: string | null): string {

@@ -1,6 +1,6 @@
 export { openDatabase, sqliteFile, type DatabaseLocation, type OpenedDatabase } from "./database.js";
 export type { ChangedKeys, ChangeNews } from "./dialects/opened-database.js";
-export { migrateToLatest, type MigrationReport } from "./migrate.js";
+export { migrateToLatest, pendingMigrations, type MigrationReport } from "./migrate.js";
 export { createStores, type Stores, type StoreDeps } from "./stores.js";
 export type { BlogStore } from "./blogs.store.js";
 export type { UserStore, UserCredentials } from "./users.store.js";

@@ -11,6 +11,13 @@ export interface Job {
   attempts: number;
 }
 
+/**
+ * How long a claim holds. A job still marked running after this was claimed by a process that
+ * died (killed, or power lost) before it could finish or fail it, so another worker may take it.
+ * Longhand's jobs (mail, pings, image sizes) take seconds; this is far beyond any of them.
+ */
+export const JOB_LEASE_MS = 30 * 60_000;
+
 /** Durable background work: queued rows that a worker claims when due. */
 export function createJobStore(db: Kysely<Database>) {
   return {
@@ -24,15 +31,21 @@ export function createJobStore(db: Kysely<Database>) {
     },
 
     /**
-     * Marks up to `limit` due jobs as running and returns them. The status check in the
-     * update makes a claim exclusive even when several workers race for the same row.
+     * Marks up to `limit` due jobs as running and returns them, with any job whose claim has
+     * lapsed (see JOB_LEASE_MS). Matching the row's status and claim time in the update makes a
+     * claim exclusive even when several workers race for the same row.
      */
     async claimDue(now: Date, limit: number): Promise<Job[]> {
+      const lapsedBefore = toInstant(new Date(now.getTime() - JOB_LEASE_MS));
       const due = await db
         .selectFrom("jobs")
         .selectAll()
-        .where("status", "=", "queued")
-        .where("runAt", "<=", toInstant(now))
+        .where((eb) =>
+          eb.or([
+            eb.and([eb("status", "=", "queued"), eb("runAt", "<=", toInstant(now))]),
+            eb.and([eb("status", "=", "running"), eb("updatedAt", "<", lapsedBefore)]),
+          ]),
+        )
         .orderBy("runAt")
         .limit(limit)
         .execute();
@@ -42,7 +55,8 @@ export function createJobStore(db: Kysely<Database>) {
           .updateTable("jobs")
           .set({ status: "running", attempts: row.attempts + 1, updatedAt: toInstant(now) })
           .where("id", "=", row.id)
-          .where("status", "=", "queued")
+          .where("status", "=", row.status)
+          .where("updatedAt", "=", row.updatedAt)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 1) {
           claimed.push({ id: row.id, kind: row.kind, payload: JSON.parse(row.payload), runAt: fromInstant(row.runAt), attempts: row.attempts + 1 });

@@ -7,9 +7,14 @@ import fastifyStatic from "@fastify/static";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Config } from "../config.js";
 import { installErrorHandler } from "./plugins/error-handler.js";
+import { installDurableAnswers } from "./plugins/durable-answers.js";
 import { installSecurityHeaders } from "./plugins/security-headers.js";
 import { installSessions, sessionCookieFor } from "./plugins/session.js";
 import { installPageCache, PageCacheFront } from "./plugins/page-cache.js";
+import { formatSchemaError } from "./schemas/refusals.js";
+import { listRoutes } from "./schemas/route-list.js";
+import { RequestLog } from "./plugins/request-log.js";
+import { healthRoutes, type HealthDeps } from "./health.routes.js";
 import type { PageCache } from "../services/page-cache/page-cache.js";
 import { publicSiteRoutes, type PublicSiteDeps } from "./public/site.routes.js";
 import { commentRoutes } from "./public/comment.routes.js";
@@ -47,6 +52,14 @@ export interface WebAppDeps {
   themeAssetsDir: string;
   /** Render an error page in the public theme. */
   renderErrorPage(status: number, message: string): Promise<string>;
+  /** What /readyz asks: whether the database answers and the server is not stopping. */
+  health: HealthDeps;
+  /** Why the database refused a write (full disk, read-only, locked), or null for any other error. */
+  storageFailure(error: unknown): string | null;
+  /** Resolves once every write so far is on the disk; answers to writes wait for it. */
+  flushed(): Promise<void>;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: NodeJS.WritableStream;
 }
 
 /** Bodies larger than this are refused with 413: a post of a million characters fits. */
@@ -60,21 +73,34 @@ const BODY_LIMIT = 4 * 1024 * 1024;
 export async function buildWebApp(deps: WebAppDeps): Promise<FastifyInstance> {
   const sessionCookie = sessionCookieFor(deps.config.baseUrl);
   const front = new PageCacheFront({ cache: deps.pageCache, sessionCookie: sessionCookie.name, issueFormToken: deps.issueFormToken, now: deps.now });
+  const requestLog = new RequestLog();
   const app = Fastify({
     // A kept page is sent by the HTTP server itself, before the request reaches Fastify:
     // a link from a big site is then answered at nearly the speed of a bare server.
     serverFactory: (handler) =>
       http.createServer((request, response) => {
-        if (!front.answer(request, response)) handler(request, response);
+        requestLog.begin(request, response);
+        if (front.answer(request, response)) requestLog.answeredOutside(request, response);
+        else handler(request, response);
       }),
-    logger: deps.config.logLevel === "silent" ? false : { level: deps.config.logLevel },
+    logger: deps.config.logLevel === "silent" ? false : { level: deps.config.logLevel, ...(deps.logDestination ? { stream: deps.logDestination } : {}) },
+    genReqId: (request) => requestLog.idOf(request),
+    requestIdHeader: false,
     trustProxy: deps.config.trustProxy,
-    // One line per request is noise for a personal blog; errors are still logged.
+    // Fastify's own two lines per request carry the query string; RequestLog writes one line without it.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
+    // Fastify's default (100 characters) answered 414 for a label the label route accepts (up to 200).
+    routerOptions: { maxParamLength: 1000 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+    // A refused request names the field at fault (see schemas/refusals.ts).
+    schemaErrorFormatter: formatSchemaError,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Every route is recorded, so a test holds each one to having a schema.
+  listRoutes(app);
 
+  // Request ids before any hook that may answer (the page cache), so every answer carries one.
+  requestLog.install(app, { filesUnder: "/media/" });
   // Security headers first, so the page cache keeps them with each page; the page cache
   // before cookies and sessions, so a kept page is sent without either being looked at.
   installSecurityHeaders(app, { https: deps.config.baseUrl.startsWith("https:") });
@@ -82,7 +108,9 @@ export async function buildWebApp(deps: WebAppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   installSessions(app, deps.auth, sessionCookie);
-  installErrorHandler(app, (status, message) => deps.renderErrorPage(status, message));
+  installErrorHandler(app, (status, message) => deps.renderErrorPage(status, message), deps.storageFailure);
+  installDurableAnswers(app, deps.flushed);
+  await app.register(async (monitors) => healthRoutes(monitors, deps.health));
 
   await app.register(fastifyStatic, { root: deps.themeAssetsDir, prefix: "/theme/", maxAge: "1h" });
   await app.register(fastifyStatic, {

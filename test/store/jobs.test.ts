@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { minutesAfter, WRITTEN_AT } from "../factories/store-records.js";
 import { testDialects, type TestDatabase } from "../support/databases.js";
+import { JOB_LEASE_MS } from "../../src/store/jobs.store.js";
 
 const dialects = await testDialects();
 const NOW = minutesAfter(WRITTEN_AT, 60);
@@ -41,6 +42,16 @@ describe.each(dialects.map((d) => [d.name, d] as const))("background jobs on %s"
     const claimedIds = [...a!, ...b!].map((j) => j.id);
     expect(new Set(claimedIds).size).toBe(claimedIds.length);
     expect([...claimedIds].sort((x, y) => x - y)).toEqual([...enqueued].sort((x, y) => x - y));
+  });
+
+  it("gives a job whose worker died while running it to another worker once its claim lapses", async () => {
+    const id = await t.stores.jobs.enqueue("send-mail", { to: "cy@example.com" }, NOW, WRITTEN_AT);
+    await t.stores.jobs.claimDue(NOW, 10);
+    // The process that claimed it is killed: no complete, no fail.
+    expect(await t.stores.jobs.claimDue(new Date(NOW.getTime() + JOB_LEASE_MS - 60_000), 10)).toEqual([]);
+    const later = new Date(NOW.getTime() + JOB_LEASE_MS + 60_000);
+    const [a, b] = await Promise.all([t.stores.jobs.claimDue(later, 10), t.stores.jobs.claimDue(later, 10)]);
+    expect([...a!, ...b!]).toEqual([{ id, kind: "send-mail", payload: { to: "cy@example.com" }, runAt: NOW, attempts: 2 }]);
   });
 
   it("forgets a completed job", async () => {

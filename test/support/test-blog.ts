@@ -32,6 +32,8 @@ export interface TestBlogOptions {
   defences?: Partial<CommentDefences>;
   clock?: Clock;
   env?: Record<string, string>;
+  /** Where the app's log lines go (give LONGHAND_LOG_LEVEL in `env` too; the default is silent). */
+  logDestination?: NodeJS.WritableStream;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function startTestBlog(options: TestBlogOptions = {}): Promise<Test
     schema = await createTestSchema("app");
     env.DATABASE_URL = TEST_POSTGRES_URL;
   }
-  const build = () => buildLonghand(loadConfig(env), { clock: options.clock, postgresSchema: schema, signInDelayMs: 1 });
+  const build = () => buildLonghand(loadConfig(env), { clock: options.clock, postgresSchema: schema, signInDelayMs: 1, logDestination: options.logDestination });
   // Building migrates; on PostgreSQL that must not overlap another worker dropping its schema.
   const longhand = schema ? await withSchemaLock(build) : await build();
   await longhand.stores.blogs.update(longhand.instance.blog.id, { minSeconds: 0, ...options.defences }, new Date());

@@ -13,6 +13,13 @@ export interface OpenedDatabase {
   search: SearchDialect;
   /** News of changes between the processes that share this database (see ChangeNews). */
   changes: ChangeNews;
+  /**
+   * Why this error means the database cannot take writes now (a full disk, a read-only or
+   * locked file, a server gone), or null when it means something else.
+   */
+  failureOf(error: unknown): string | null;
+  /** Resolves once every commit made so far would survive a power cut; answers to writes wait for it. */
+  flushed(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import type { Database } from "../schema.js";
 import { randomUUID } from "node:crypto";
 import type { ChangedKeys, ChangeNews, OpenedDatabase } from "./opened-database.js";
 import { postgresSearch } from "./postgres-search.js";
+import { postgresFailureOf } from "./storage-failures.js";
 
 /** Options for connecting to PostgreSQL. */
 export interface PostgresOptions {
@@ -49,6 +50,9 @@ export function openPostgres(options: PostgresOptions): OpenedDatabase {
     },
     search: postgresSearch,
     changes: notifications(pool, options),
+    failureOf: postgresFailureOf,
+    // PostgreSQL has flushed its log by the time a commit returns (synchronous_commit = on).
+    flushed: () => Promise.resolve(),
     close: () => db.destroy(),
   };
 }

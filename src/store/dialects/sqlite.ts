@@ -5,10 +5,16 @@ import { CamelCasePlugin, Kysely, SqliteDialect, type SqliteDatabase as KyselySq
 import type { Database } from "../schema.js";
 import type { ChangeNews, OpenedDatabase } from "./opened-database.js";
 import { sqliteSearch } from "./sqlite-search.js";
+import { sqliteFailureOf } from "./storage-failures.js";
+import { walFlusher } from "./wal-flush.js";
 
 /**
  * Opens (creating if needed) the embedded SQLite database at `file`, in WAL mode so readers
  * never wait for the writer, with foreign keys enforced.
+ *
+ * `synchronous = NORMAL` with the WAL flushed before a write is answered (see wal-flush.ts):
+ * a comment or a post answered with success survives a power cut, as with FULL, but answers
+ * waiting together share one flush, which runs off the main thread.
  */
 export function openSqlite(file: string): OpenedDatabase {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -17,6 +23,7 @@ export function openSqlite(file: string): OpenedDatabase {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
@@ -30,9 +37,19 @@ export function openSqlite(file: string): OpenedDatabase {
     },
     search: sqliteSearch,
     changes: commitsByOthers(sqlite),
+    failureOf: sqliteFailureOf,
+    flushed: walFlusher(`${file}-wal`),
     close: () => db.destroy(),
   };
 }
+
+/**
+ * SQLite's own page cache per connection, in KiB. better-sqlite3 builds SQLite with 16 MB,
+ * which a server reading a big blog fills and keeps; the operating system caches the file
+ * anyway, so a page SQLite no longer holds costs a read from memory, not from the disk.
+ * Memory-mapped reading (mmap_size) stays off: mapped pages would count as the server's own.
+ */
+const PAGE_CACHE_KIB = 4000;
 
 /** How often a serving process looks for commits made by another process. */
 const OTHER_COMMITS_POLL_MS = 1000;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { DomainError, type DomainErrorCode } from "../../domain/errors.js";
+import { refusalAnswerFor } from "../schemas/refusals.js";
 
 /** The one place where error codes become HTTP statuses. */
 export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
@@ -16,12 +17,23 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
 /** Renders a page for an error status; each trust group (site, dashboard) brings its own. */
 export type ErrorPageRenderer = (status: number, message: string, url: string) => Promise<string>;
 
+/** Tells why the database refused (full disk, read-only, locked) or null for any other error; see OpenedDatabase. */
+export type StorageFailureOf = (error: unknown) => string | null;
+
+/** What a reader or the author is told when the database cannot take a write; nothing half-written was kept. */
+export const STORAGE_FAILURE_MESSAGE = "The blog cannot save right now. Nothing was changed; please try again in a few minutes.";
+
 /**
  * Maps domain errors to statuses and everything unexpected to 500, answering with an HTML
- * page from `renderPage`. Unexpected errors are logged; their details never reach the reader.
+ * page from `renderPage`. A database that refuses writes (a full disk, a read-only or locked
+ * file) is 503 with a message saying so, and its cause is logged. Unexpected errors are
+ * logged; their details never reach the reader.
  */
-export function installErrorHandler(app: FastifyInstance, renderPage: ErrorPageRenderer): void {
+export function installErrorHandler(app: FastifyInstance, renderPage: ErrorPageRenderer, storageFailureOf: StorageFailureOf = () => null): void {
   app.setErrorHandler(async (error: FastifyError | DomainError | Error, request, reply) => {
+    // A request its route's schema refused: a script asking for JSON gets the fields at fault as JSON.
+    const refusal = refusalAnswerFor(error, request);
+    if (refusal) return reply.status(refusal.status).send(refusal.body);
     let status: number;
     let message: string;
     if (error instanceof DomainError) {
@@ -33,6 +45,12 @@ export function installErrorHandler(app: FastifyInstance, renderPage: ErrorPageR
     } else if ("statusCode" in error && typeof error.statusCode === "number" && error.statusCode < 500) {
       status = error.statusCode;
       message = status === 413 ? "What you sent is too large." : error.message;
+    } else if (storageFailureOf(error) !== null) {
+      request.log.error({ err: error, cause: storageFailureOf(error) }, "the database refused the request");
+      status = 503;
+      message = STORAGE_FAILURE_MESSAGE;
+      // Full disks and locks pass; a client may try again.
+      reply.header("retry-after", "60");
     } else {
       request.log.error({ err: error }, "request failed");
       status = 500;

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PageBody, type Encoding } from "../../services/page-cache/page-body.js";
 import type { CachedPage, PageCache } from "../../services/page-cache/page-cache.js";
 import { notModified } from "./conditional-get.js";
+import { REQUEST_ID_HEADER } from "./request-log.js";
 
 /** What a route says about the page it is sending, so it may be cached (see `cachePage`). */
 export interface PageShows {
@@ -49,7 +50,7 @@ const TRACKING_PARAMETER = /^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_ei
 const EDIT_COOKIE_PREFIX = "longhand_edit_";
 
 /** Headers a renderer sets that the cache sets afresh for every response, or never keeps. */
-const PER_RESPONSE_HEADERS = new Set(["content-length", "content-encoding", "etag", "cache-control", "date", "connection", "transfer-encoding", "vary", "surrogate-key"]);
+const PER_RESPONSE_HEADERS = new Set(["content-length", "content-encoding", "etag", "cache-control", "date", "connection", "transfer-encoding", "vary", "surrogate-key", REQUEST_ID_HEADER]);
 
 interface PendingPage {
   address: string;
