@@ -1,3 +1,4 @@
+import { getHeapStatistics } from "node:v8";
 import { SaxesParser, type SaxesTagNS } from "saxes";
 import { ImportFormatError } from "./import-model.js";
 
@@ -24,8 +25,19 @@ export interface XmlRecordOptions {
    * outside records is read and dropped, so memory stays bounded by the largest record.
    */
   isRecord(ancestors: readonly string[], element: { uri: string; local: string }): boolean;
-  /** A record larger than this many characters of text is refused (default 32 MiB). */
+  /** A record larger than this many characters of text is refused (default: see defaultMaxRecordChars). */
   maxRecordChars?: number;
+}
+
+/**
+ * 32 MiB of text, or an eighth of the heap this thread may use if that is less. A record is
+ * copied a few times on its way to the store (joined, sanitised, sent on), so a record near
+ * the heap's size would exhaust it; refusing it here, with its size, comes before that, on an
+ * import thread with a small heap as on the main one. (V8 running out of a worker's heap is
+ * caught too, but not always: a large allocation can end the whole process instead.)
+ */
+export function defaultMaxRecordChars(): number {
+  return Math.min(32 * 1024 * 1024, Math.floor(getHeapStatistics().heap_size_limit / 8));
 }
 
 /**
@@ -36,7 +48,7 @@ export interface XmlRecordOptions {
  * for await (const entry of xmlRecords(chunks, { isRecord: (up, el) => up.length === 1 && el.local === "entry" })) …
  */
 export async function* xmlRecords(input: AsyncIterable<Uint8Array | string>, options: XmlRecordOptions): AsyncGenerator<XmlElement> {
-  const maxChars = options.maxRecordChars ?? 32 * 1024 * 1024;
+  const maxChars = options.maxRecordChars ?? defaultMaxRecordChars();
   const parser = new SaxesParser({ xmlns: true, position: true });
   const ready: XmlElement[] = [];
   const ancestors: string[] = [];

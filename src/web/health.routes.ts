@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { readerQuery } from "./schemas/fields.js";
 
 /** What the readiness probe asks of the rest of Longhand. */
 export interface HealthDeps {
@@ -20,9 +21,11 @@ const NEVER_CACHED = "no-store";
  * Neither is ever kept by the page cache (no `cachePage`).
  */
 export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Promise<void> {
-  app.get("/healthz", async (_request, reply) => reply.header("cache-control", NEVER_CACHED).type("text/plain; charset=utf-8").send("ok\n"));
+  // A probe reads no query; whatever one carries is ignored, as on readers' pages.
+  const schema = { querystring: readerQuery };
+  app.get("/healthz", { schema }, async (_request, reply) => reply.header("cache-control", NEVER_CACHED).type("text/plain; charset=utf-8").send("ok\n"));
 
-  app.get("/readyz", async (_request, reply) => {
+  app.get("/readyz", { schema }, async (_request, reply) => {
     const reason = await deps.notReadyBecause();
     reply.header("cache-control", NEVER_CACHED).type("text/plain; charset=utf-8");
     return reason === null ? reply.send("ready\n") : reply.status(503).send(`not ready: ${reason}\n`);

@@ -58,5 +58,5 @@ describeInChromium("the classic theme in a browser", () => {
     }
 
     expect(found).toEqual([]);
-  });
+  }, 120_000); // every kind of page, twice, each checked by axe-core: slow on a busy 2-core machine
 });

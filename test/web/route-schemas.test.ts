@@ -34,12 +34,6 @@ const OPEN_BODIES = new Set(["POST /webmention"]);
  * Routes still to be given a query schema, each with its owner. Remove a line once its route
  * has one; a route missing here and without a schema fails the test below.
  */
-const QUERY_SCHEMA_PENDING = new Set([
-  // The process manager's probes (src/web/health.routes.ts) read no query.
-  "GET /healthz",
-  "GET /readyz",
-]);
-
 /**
  * Values for address parameters: mostly anything the pattern allows, as these requests are
  * refused before anything is looked up; the comment form first finds its post, to give the
@@ -62,7 +56,7 @@ describe("the list of routes", () => {
       const params = paramNames(route.url);
       if (params.some((name) => !schema.params?.properties?.[name])) missing.push(`${key}: no schema for its address parameters`);
       if (!["GET", "POST"].includes(route.method)) missing.push(`${key}: state changes are POSTs and reads are GETs`);
-      if (route.method === "GET" && !schema.querystring && !QUERY_SCHEMA_PENDING.has(key)) missing.push(`${key}: no schema for its query`);
+      if (route.method === "GET" && !schema.querystring) missing.push(`${key}: no schema for its query`);
       if (route.method !== "POST" || isUpload(route)) continue;
       if (!schema.body) missing.push(`${key}: no schema for its body`);
       else if (schema.body.additionalProperties !== false && !OPEN_BODIES.has(key)) missing.push(`${key}: its body takes fields it does not list`);
